@@ -145,6 +145,10 @@ public sealed class DenseMatrix
             && MemoryMarshal.AsBytes(_data.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(other._data.AsSpan()));
     }
 
+    /// <summary>A short description for test output and debuggers: the shape.</summary>
+    /// <returns>For example <c>DenseMatrix [3, 4]</c>.</returns>
+    public override string ToString() => $"DenseMatrix [{Rows}, {Columns}]";
+
     private int Index(int row, int column)
     {
         if ((uint)row >= (uint)Rows)

@@ -1,3 +1,4 @@
+using Sparsity.Core.Conversions;
 using Sparsity.Core.Dense;
 using Sparsity.Core.Validation;
 
@@ -241,6 +242,21 @@ public sealed class BsrMatrix
         return d;
     }
 
+    /// <summary>The stored pattern as a mask: every in-matrix entry of every stored block; see <see cref="SparseConversions.ToMask(BsrMatrix)"/>.</summary>
+    /// <returns>A mask with <see cref="SparsityMask.KeptCount"/> = <see cref="Nnz"/>.</returns>
+    public SparsityMask ToMask() => SparseConversions.ToMask(this);
+
+    /// <summary>
+    /// The same matrix <c>[M, K]</c> in CSR form: every in-matrix entry of every stored block becomes a stored
+    /// CSR entry, zeros included; see <see cref="SparseConversions.ToCsr(BsrMatrix)"/>.
+    /// </summary>
+    /// <returns>A CSR matrix with NNZ = <see cref="Nnz"/>.</returns>
+    public CsrMatrix ToCsr() => SparseConversions.ToCsr(this);
+
+    /// <summary>The transpose Aᵀ <c>[K, M]</c> with blocks <c>[BlockColumns, BlockRows]</c>; see <see cref="SparseConversions.Transpose(BsrMatrix)"/>.</summary>
+    /// <returns>Aᵀ, each stored tile transposed.</returns>
+    public BsrMatrix Transpose() => SparseConversions.Transpose(this);
+
     /// <summary>A deep copy (structure and values).</summary>
     /// <returns>The copy.</returns>
     public BsrMatrix Clone() => new(Rows, Columns, BlockRows, BlockColumns, (int[])_blockRowPointers.Clone(), (int[])_blockColumnIndices.Clone(), (float[])_values.Clone(), trusted: true);
@@ -252,6 +268,10 @@ public sealed class BsrMatrix
         CompressedStructure.Validate(BlockRowCount, BlockColumnCount, _blockRowPointers, _blockColumnIndices, "block row", "block column", nameof(BlockRowPointers), nameof(BlockColumnIndices));
         ThrowHelper.Length(_values.Length, (long)_blockColumnIndices.Length * BlockRows * BlockColumns, nameof(Values), "stored blocks × BlockRows × BlockColumns");
     }
+
+    /// <summary>A short description for test output and debuggers: the shape, the block shape and the block count.</summary>
+    /// <returns>For example <c>BsrMatrix [3, 4], blocks [4, 1] × 2</c>.</returns>
+    public override string ToString() => $"BsrMatrix [{Rows}, {Columns}], blocks [{BlockRows}, {BlockColumns}] × {BlockCount}";
 
     private static int CeilDiv(int a, int b) => (int)(((long)a + b - 1) / b);
 }

@@ -1,3 +1,4 @@
+using Sparsity.Core.Conversions;
 using Sparsity.Core.Dense;
 using Sparsity.Core.Validation;
 
@@ -144,6 +145,18 @@ public sealed class CscMatrix
         return d;
     }
 
+    /// <summary>The stored pattern as a mask.</summary>
+    /// <returns>A mask that keeps exactly the stored entries.</returns>
+    public SparsityMask ToMask() => SparseConversions.ToMask(this);
+
+    /// <summary>The same matrix <c>[M, K]</c> in CSR form; see <see cref="SparseConversions.ToCsr(CscMatrix)"/>.</summary>
+    /// <returns>A CSR matrix with exactly the stored entries (stored zeros included).</returns>
+    public CsrMatrix ToCsr() => SparseConversions.ToCsr(this);
+
+    /// <summary>The transpose Aᵀ <c>[K, M]</c>, in CSC form; see <see cref="SparseConversions.Transpose(CscMatrix)"/>.</summary>
+    /// <returns>Aᵀ, with the stored pattern transposed.</returns>
+    public CscMatrix Transpose() => SparseConversions.Transpose(this);
+
     /// <summary>A deep copy (structure and values).</summary>
     /// <returns>The copy.</returns>
     public CscMatrix Clone() => new(Rows, Columns, (int[])_columnPointers.Clone(), (int[])_rowIndices.Clone(), (float[])_values.Clone(), trusted: true);
@@ -151,4 +164,8 @@ public sealed class CscMatrix
     /// <summary>Re-checks every structural invariant.</summary>
     /// <exception cref="ArgumentException">An invariant is broken.</exception>
     public void Validate() => CompressedStructure.Validate(Columns, Rows, _columnPointers, _rowIndices, "column", "row", nameof(ColumnPointers), nameof(RowIndices));
+
+    /// <summary>A short description for test output and debuggers: the shape and NNZ.</summary>
+    /// <returns>For example <c>CscMatrix [3, 4], NNZ 5</c>.</returns>
+    public override string ToString() => $"CscMatrix [{Rows}, {Columns}], NNZ {Nnz}";
 }

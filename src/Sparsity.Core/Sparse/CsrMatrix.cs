@@ -1,3 +1,4 @@
+using Sparsity.Core.Conversions;
 using Sparsity.Core.Dense;
 using Sparsity.Core.Validation;
 
@@ -146,19 +147,23 @@ public sealed class CsrMatrix
 
     /// <summary>The stored pattern as a mask.</summary>
     /// <returns>A mask that keeps exactly the stored entries.</returns>
-    public SparsityMask ToMask()
-    {
-        var flags = new bool[(long)Rows * Columns];
-        for (int r = 0; r < Rows; r++)
-        {
-            for (int p = _rowPointers[r]; p < _rowPointers[r + 1]; p++)
-            {
-                flags[r * Columns + _columnIndices[p]] = true;
-            }
-        }
+    public SparsityMask ToMask() => SparseConversions.ToMask(this);
 
-        return new SparsityMask(Rows, Columns, flags);
-    }
+    /// <summary>The same matrix <c>[M, K]</c> in CSC form; see <see cref="SparseConversions.ToCsc(CsrMatrix)"/>.</summary>
+    /// <returns>A CSC matrix with exactly the stored entries (stored zeros included).</returns>
+    public CscMatrix ToCsc() => SparseConversions.ToCsc(this);
+
+    /// <summary>The same matrix <c>[M, K]</c> in BSR form; see <see cref="SparseConversions.ToBsr(CsrMatrix, int, int)"/>.</summary>
+    /// <param name="blockRows">Rows per block (≥ 1).</param>
+    /// <param name="blockColumns">Columns per block (≥ 1).</param>
+    /// <returns>A BSR matrix storing every block that holds at least one stored entry; its other entries are 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A block dimension is not positive.</exception>
+    /// <exception cref="ArgumentException">The stored blocks would hold more values than an array can.</exception>
+    public BsrMatrix ToBsr(int blockRows, int blockColumns) => SparseConversions.ToBsr(this, blockRows, blockColumns);
+
+    /// <summary>The transpose Aᵀ <c>[K, M]</c>, in CSR form; see <see cref="SparseConversions.Transpose(CsrMatrix)"/>.</summary>
+    /// <returns>Aᵀ, with the stored pattern transposed.</returns>
+    public CsrMatrix Transpose() => SparseConversions.Transpose(this);
 
     /// <summary>A deep copy (structure and values).</summary>
     /// <returns>The copy.</returns>
@@ -167,4 +172,8 @@ public sealed class CsrMatrix
     /// <summary>Re-checks every structural invariant (useful after deserialisation or interop).</summary>
     /// <exception cref="ArgumentException">An invariant is broken.</exception>
     public void Validate() => CompressedStructure.Validate(Rows, Columns, _rowPointers, _columnIndices, "row", "column", nameof(RowPointers), nameof(ColumnIndices));
+
+    /// <summary>A short description for test output and debuggers: the shape and NNZ.</summary>
+    /// <returns>For example <c>CsrMatrix [3, 4], NNZ 5</c>.</returns>
+    public override string ToString() => $"CsrMatrix [{Rows}, {Columns}], NNZ {Nnz}";
 }

@@ -39,6 +39,17 @@ public sealed class SparsityMask
         KeptCount = n;
     }
 
+    /// <summary>Takes ownership of flags whose kept count the caller has already counted (conversions inside the library).</summary>
+    internal SparsityMask(int rows, int columns, bool[] kept, int keptCount)
+    {
+        System.Diagnostics.Debug.Assert(kept.Length == (long)rows * columns);
+        System.Diagnostics.Debug.Assert(keptCount == kept.AsSpan().Count(true));
+        Rows = rows;
+        Columns = columns;
+        _kept = kept;
+        KeptCount = keptCount;
+    }
+
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
 
@@ -121,4 +132,8 @@ public sealed class SparsityMask
         ThrowHelper.NotNull(other, nameof(other));
         return Rows == other.Rows && Columns == other.Columns && _kept.AsSpan().SequenceEqual(other._kept);
     }
+
+    /// <summary>A short description for test output and debuggers: the shape and the kept count.</summary>
+    /// <returns>For example <c>SparsityMask [3, 4], kept 5</c>.</returns>
+    public override string ToString() => $"SparsityMask [{Rows}, {Columns}], kept {KeptCount}";
 }

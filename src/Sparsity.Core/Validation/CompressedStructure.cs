@@ -22,9 +22,10 @@ internal static class CompressedStructure
     {
         ThrowHelper.NonNegative(majorCount, major + " count");
         ThrowHelper.NonNegative(minorCount, minor + " count");
-        if (pointers.Length != majorCount + 1)
+        // In long: int.MaxValue slices would overflow majorCount + 1 and garble the message.
+        if (pointers.Length != (long)majorCount + 1)
         {
-            ThrowHelper.Argument(pointersName, $"{pointersName} must have length {majorCount + 1} ({major} count + 1), but has length {pointers.Length}.");
+            ThrowHelper.Argument(pointersName, $"{pointersName} must have length {(long)majorCount + 1} ({major} count + 1), but has length {pointers.Length}.");
         }
 
         if (pointers[0] != 0)
