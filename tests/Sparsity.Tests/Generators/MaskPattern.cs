@@ -17,4 +17,7 @@ public enum MaskPattern
 
     /// <summary><see cref="RandomUniform"/>, then about 30 % of the rows and of the columns emptied.</summary>
     EmptyLines,
+
+    /// <summary>Exactly one kept entry at a random position (none in an empty shape); the density is ignored.</summary>
+    SingleEntry,
 }

@@ -51,10 +51,13 @@ public static class SparseGenerators
     public static Gen<MaskedDense> Masked(ValueSet values = ValueSet.Finite, BlockShape? alignTo = null)
     {
         Gen<MaskPattern> pattern = alignTo is null
-            ? Gen.Elements(MaskPattern.RandomUniform, MaskPattern.PerfectUniform, MaskPattern.BlockAligned, MaskPattern.EmptyLines)
+            ? Gen.Frequency(
+                (3, Gen.Elements(MaskPattern.RandomUniform, MaskPattern.PerfectUniform, MaskPattern.BlockAligned, MaskPattern.EmptyLines)),
+                (1, Gen.Constant(MaskPattern.SingleEntry)))
             : Gen.Frequency(
-                (3, Gen.Constant(MaskPattern.BlockAligned)),
-                (1, Gen.Elements(MaskPattern.RandomUniform, MaskPattern.PerfectUniform, MaskPattern.EmptyLines)));
+                (8, Gen.Constant(MaskPattern.BlockAligned)),
+                (3, Gen.Elements(MaskPattern.RandomUniform, MaskPattern.PerfectUniform, MaskPattern.EmptyLines)),
+                (1, Gen.Constant(MaskPattern.SingleEntry)));
         Gen<BlockShape> blocks = alignTo is { } shape ? Gen.Constant(shape) : Blocks();
         return from rows in Dimension()
                from columns in Dimension()
@@ -226,6 +229,13 @@ public static class SparseGenerators
                             }
                         }
                     }
+                }
+
+                break;
+            case MaskPattern.SingleEntry:
+                if (kept.Length > 0)
+                {
+                    kept[rng.Next(kept.Length)] = true;
                 }
 
                 break;
