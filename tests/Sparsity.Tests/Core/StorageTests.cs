@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
 using Sparsity.Tests.Generators;

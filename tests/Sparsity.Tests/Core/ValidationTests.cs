@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
 using Sparsity.Tests.Generators;
@@ -54,7 +55,10 @@ public class ValidationTests
     private static IEnumerable<TestCaseData> Cases() =>
         from format in Enum.GetValues<Format>()
         from corruption in Corruptions
-        select new TestCaseData(format, corruption).SetName($"Constructor_{format}With{corruption.Name.Replace(' ', '_')}_ThrowsNamingPosition");
+        select new TestCaseData(format, corruption).SetName($"Constructor_{format}With{PascalCase(corruption.Name)}_ThrowsNamingPosition");
+
+    private static string PascalCase(string words) =>
+        string.Concat(words.Split(' ', '-').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
     [TestCaseSource(nameof(Cases))]
     public void Constructor_CorruptedArrays_ThrowsNamingPosition(Format format, Corruption corruption)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
 

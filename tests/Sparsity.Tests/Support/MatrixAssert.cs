@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+
 using Sparsity.Tests.Reference;
 
 namespace Sparsity.Tests.Core.Serialization;

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+
 using FsCheck;
 using FsCheck.Fluent;
+
 using Sparsity.Core.Dense;
 using Sparsity.Core.Serialization;
 using Sparsity.Core.Sparse;
