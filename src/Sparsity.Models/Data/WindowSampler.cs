@@ -33,9 +33,9 @@ public sealed class WindowSampler
     /// <summary>The shortest random window: 5.</summary>
     public const int MinimumLength = 5;
 
-    private readonly Random? _random;
+    private readonly System.Random? _random;
 
-    private WindowSampler(int baseLength, Random? random)
+    private WindowSampler(int baseLength, System.Random? random)
     {
         BaseLength = baseLength;
         _random = random;
@@ -62,10 +62,10 @@ public sealed class WindowSampler
     /// <param name="baseLength">The base length, at least 1 (default 70).</param>
     /// <returns>The sampler.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseLength"/> is not positive.</exception>
-    public static WindowSampler Random(int seed, int baseLength = DefaultBaseLength)
+    public static WindowSampler RandomLength(int seed, int baseLength = DefaultBaseLength)
     {
         ThrowHelper.Positive(baseLength, nameof(baseLength));
-        return new WindowSampler(baseLength, new Random(seed));
+        return new WindowSampler(baseLength, new System.Random(seed));
     }
 
     /// <summary>Draws the next window length and its learning-rate scale, before clipping to the data.</summary>

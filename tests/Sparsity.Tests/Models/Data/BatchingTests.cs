@@ -44,7 +44,7 @@ public sealed class BatchingTests
     [Test]
     public void Windows_Random_StatisticsMatchAwdRecipe()
     {
-        var sampler = WindowSampler.Random(seed: 1234);
+        var sampler = WindowSampler.RandomLength(seed: 1234);
         var lengths = new List<int>();
         int halved = 0;
         for (int i = 0; i < 20_000; i++)
@@ -69,8 +69,8 @@ public sealed class BatchingTests
     [Test]
     public void Windows_Random_SameSeedSameWindowsAndCoverStream()
     {
-        BpttWindow[] a = WindowSampler.Random(7).Windows(5_000).ToArray();
-        BpttWindow[] b = WindowSampler.Random(7).Windows(5_000).ToArray();
+        BpttWindow[] a = WindowSampler.RandomLength(7).Windows(5_000).ToArray();
+        BpttWindow[] b = WindowSampler.RandomLength(7).Windows(5_000).ToArray();
         Assert.That(a, Is.EqualTo(b));
         int next = 0;
         foreach (BpttWindow w in a)
@@ -81,6 +81,6 @@ public sealed class BatchingTests
         }
 
         Assert.That(next, Is.EqualTo(4_999));
-        Assert.That(WindowSampler.Random(8).Windows(5_000).ToArray(), Is.Not.EqualTo(a));
+        Assert.That(WindowSampler.RandomLength(8).Windows(5_000).ToArray(), Is.Not.EqualTo(a));
     }
 }
