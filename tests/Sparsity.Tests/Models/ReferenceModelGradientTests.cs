@@ -44,7 +44,17 @@ public sealed class ReferenceModelGradientTests
     public void Cell_RandomSizes_GradientsMatchFiniteDifferences(string kind, int seed)
     {
         var rng = new Random(seed);
-        int input = rng.Next(1, 7), hidden = rng.Next(1, 7), t = rng.Next(1, 5), b = rng.Next(1, 3);
+        CheckCell(kind, rng, rng.Next(1, 7), rng.Next(1, 7), rng.Next(1, 5), rng.Next(1, 3));
+    }
+
+    [TestCase("lstm")]
+    [TestCase("egru-threshold")]
+    [TestCase("egru-output")]
+    public void Cell_LargestTestSizes_GradientsMatchFiniteDifferences(string kind) =>
+        CheckCell(kind, new Random(42), input: 6, hidden: 6, t: 4, b: 2);
+
+    private static void CheckCell(string kind, Random rng, int input, int hidden, int t, int b)
+    {
         IReferenceCell cell = MakeCell(kind, input, hidden, rng);
         double[][][] x = ReferenceMath.Uniform(rng, t, b, input, 1.0);
         var initial = new ReferenceState(ReferenceMath.Uniform(rng, 1, b, hidden, 0.5)[0], ReferenceMath.Uniform(rng, 1, b, hidden, 0.5)[0]);
@@ -87,6 +97,7 @@ public sealed class ReferenceModelGradientTests
         {
             yield return new TestCaseData("lstm", seed).SetName($"LanguageModelLstm_Seed{seed}_GradientsMatchFiniteDifferences");
             yield return new TestCaseData("egru-threshold", seed).SetName($"LanguageModelEgruSmooth_Seed{seed}_GradientsMatchFiniteDifferences");
+            yield return new TestCaseData("egru-output", seed).SetName($"LanguageModelEgruSmoothSubtractOutput_Seed{seed}_GradientsMatchFiniteDifferences");
         }
     }
 
