@@ -3,6 +3,7 @@ using Sparsity.Core.Sparse;
 using Sparsity.Kernels;
 using Sparsity.Kernels.Dispatch;
 using Sparsity.Kernels.Events;
+using Sparsity.Kernels.Packing;
 using Sparsity.Tests.Reference;
 using Sparsity.Tests.Support;
 
@@ -17,6 +18,8 @@ public class EventKernelTests
     private static IEnumerable<TestCaseData> ExtractVariants() => KernelCases.Of(KernelCatalog.EventExtract);
 
     private static IEnumerable<TestCaseData> GemvVariants() => KernelCases.Of(KernelCatalog.EventGemvDense);
+
+    private static IEnumerable<TestCaseData> BlockVariants() => KernelCases.Of(KernelCatalog.EventSpmvBlock);
 
     private static IEnumerable<TestCaseData> CscVariants() => KernelCases.Of(KernelCatalog.EventSpmvCsc);
 
@@ -144,11 +147,50 @@ public class EventKernelTests
         }
     }
 
+    [TestCaseSource(nameof(BlockVariants))]
+    public void EventSpmvBlock_RaggedRowsAndActivities_MatchesOracle(KernelVariant<EventSpmvBlockKernel> variant)
+    {
+        var rng = new Random(8);
+        foreach (int h in new[] { 8, 16 })
+        {
+            foreach (int m in OutputSizes)
+            {
+                foreach (int k in new[] { 0, 1, 9, 31 })
+                {
+                    foreach (double zero in new[] { 0.0, 0.9, 1.0 })
+                    {
+                        var dense = KernelData.Matrix(rng, m, k, zero);
+                        var pack = BlockColumnPack.FromCsr(CsrMatrix.FromDense(dense), h);
+                        foreach (var events in Activities(rng, k))
+                        {
+                            foreach (bool accumulate in new[] { false, true })
+                            {
+                                float[] initial = KernelData.Vector(rng, m);
+                                var y = Prepare(initial, accumulate);
+                                EventSpmvBlock.Multiply(pack, events, y, accumulate, variant);
+                                Check(EventOracle.EventSpmv(dense, events), initial, accumulate, y, $"{variant.Name} h={h} {m}×{k} zero={zero} n={events.Count}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void BlockColumnPack_WrongBlockShape_Throws()
+    {
+        var csr = CsrMatrix.FromDense(new DenseMatrix(4, 4));
+        Assert.That(() => BlockColumnPack.FromCsr(csr, 4), Throws.ArgumentException);
+        Assert.That(() => BlockColumnPack.FromBsr(BsrMatrix.FromDense(new DenseMatrix(4, 4), SparsityMask.FromMagnitude(new DenseMatrix(4, 4), 0f), 16, 2)), Throws.ArgumentException);
+    }
+
     [Test]
     public void Multiply_BadEvents_Throw()
     {
         var wt = new DenseMatrix(6, 4);
         var csc = CscMatrix.FromDense(new DenseMatrix(4, 6));
+        var pack = BlockColumnPack.FromCsr(CsrMatrix.FromDense(new DenseMatrix(4, 6)), 8);
         var y = new float[4];
         foreach (int[] bad in new[] { new[] { 2, 1 }, new[] { 1, 1 }, new[] { 0, 6 }, new[] { -1, 2 } })
         {
@@ -157,6 +199,7 @@ public class EventKernelTests
             events.Count = bad.Length;
             Assert.That(() => EventGemvDense.Multiply(wt, events, y), Throws.ArgumentException, string.Join(",", bad));
             Assert.That(() => EventSpmvCsc.Multiply(csc, events, y), Throws.ArgumentException, string.Join(",", bad));
+            Assert.That(() => EventSpmvBlock.Multiply(pack, events, y), Throws.ArgumentException, string.Join(",", bad));
         }
     }
 
