@@ -4,6 +4,7 @@ using Sparsity.Kernels;
 using Sparsity.Kernels.Dispatch;
 using Sparsity.Kernels.Events;
 using Sparsity.Kernels.Packing;
+using Sparsity.Tests.Generators;
 using Sparsity.Tests.Reference;
 using Sparsity.Tests.Support;
 
@@ -183,6 +184,39 @@ public class EventKernelTests
         var csr = CsrMatrix.FromDense(new DenseMatrix(4, 4));
         Assert.That(() => BlockColumnPack.FromCsr(csr, 4), Throws.ArgumentException);
         Assert.That(() => BlockColumnPack.FromBsr(BsrMatrix.FromDense(new DenseMatrix(4, 4), SparsityMask.FromMagnitude(new DenseMatrix(4, 4), 0f), 16, 2)), Throws.ArgumentException);
+    }
+
+    [SparsityProperty(MaxTest = 40)]
+    public void EventProducts_RandomCsc_EveryVariantMatchesOracle(CscMatrix w, int seed, bool accumulate)
+    {
+        var rng = new Random(seed);
+        var dense = w.ToDense();
+        var wt = dense.Transpose();
+        var pack = BlockColumnPack.FromCsr(w.ToCsr(), 16);
+        var events = new EventList(w.Columns);
+        EventExtraction.Extract(KernelData.Vector(rng, w.Columns, rng.NextDouble()), events);
+        var expected = EventOracle.EventSpmv(dense, events);
+        float[] initial = KernelData.Vector(rng, w.Rows);
+        foreach (var v in KernelCatalog.EventGemvDense.SupportedVariants)
+        {
+            var y = Prepare(initial, accumulate);
+            EventGemvDense.Multiply(wt, events, y, accumulate, v);
+            Check(expected, initial, accumulate, y, v.Name);
+        }
+
+        foreach (var v in KernelCatalog.EventSpmvCsc.SupportedVariants)
+        {
+            var y = Prepare(initial, accumulate);
+            EventSpmvCsc.Multiply(w, events, y, accumulate, v);
+            Check(expected, initial, accumulate, y, v.Name);
+        }
+
+        foreach (var v in KernelCatalog.EventSpmvBlock.SupportedVariants)
+        {
+            var y = Prepare(initial, accumulate);
+            EventSpmvBlock.Multiply(pack, events, y, accumulate, v);
+            Check(expected, initial, accumulate, y, v.Name);
+        }
     }
 
     [Test]
