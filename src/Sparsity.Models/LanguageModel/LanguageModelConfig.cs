@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sparsity.Models.LanguageModeling;
+
+/// <summary>
+/// Everything needed to rebuild a <see cref="LanguageModel"/>'s architecture (not its weights): the cell type, the
+/// sizes, the regularisers, the EGRU options and the initialisation seed. Checkpoints store it as JSON
+/// (<see cref="ToJson"/> / <see cref="FromJson"/>); LanguageModelFactory.Create builds the model.
+/// Shapes: embedding <c>[V, E]</c>; layer l reads <c>I_l</c> (E for layer 0, <c>H_{l−1}</c> after) and has width
+/// <c>H_l</c>; the last width must be E because the decoder is tied to the embedding.
+/// </summary>
+public sealed record LanguageModelConfig
+{
+    private IReadOnlyList<int> _hiddenSizes = [256, 256, 128];
+
+    /// <summary>The recurrent layer type (all layers share it).</summary>
+    public RecurrentCellType CellType { get; init; } = RecurrentCellType.Egru;
+
+    /// <summary>V: vocabulary size (≥ 1).</summary>
+    public int Vocabulary { get; init; } = 10000;
+
+    /// <summary>E: embedding width (≥ 1), also the last layer's width.</summary>
+    public int EmbeddingSize { get; init; } = 128;
+
+    /// <summary>The widths <c>H_0 … H_{L−1}</c> (at least one; the last equals <see cref="EmbeddingSize"/>). Default: the CPU-sized 256/256/128.</summary>
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = value is null ? null! : [.. value]; // a private copy: a caller's list changing later must not change the config
+    }
+
+    /// <summary>The regularisers (all off by default).</summary>
+    public DropoutRates Dropout { get; init; } = DropoutRates.None;
+
+    /// <summary>EGRU options (ignored for <see cref="RecurrentCellType.Lstm"/>).</summary>
+    public EgruSettings Egru { get; init; } = new();
+
+    /// <summary>Seed of the weight initialisation.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Checks the whole configuration.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, the layer list is empty or null, the last width is not E, or a nested record is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A rate or EGRU option is out of range.</exception>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(CellType))
+        {
+            throw new ArgumentException($"Unknown cell type {CellType}.", nameof(CellType));
+        }
+
+        if (Vocabulary <= 0 || EmbeddingSize <= 0)
+        {
+            throw new ArgumentException($"Vocabulary ({Vocabulary}) and EmbeddingSize ({EmbeddingSize}) must be positive.", nameof(Vocabulary));
+        }
+
+        if (HiddenSizes is null || HiddenSizes.Count == 0)
+        {
+            throw new ArgumentException("At least one hidden size is required.", nameof(HiddenSizes));
+        }
+
+        for (int l = 0; l < HiddenSizes.Count; l++)
+        {
+            if (HiddenSizes[l] <= 0)
+            {
+                throw new ArgumentException($"Hidden size of layer {l} must be positive, but was {HiddenSizes[l]}.", nameof(HiddenSizes));
+            }
+        }
+
+        if (HiddenSizes[^1] != EmbeddingSize)
+        {
+            throw new ArgumentException(
+                $"The last layer's width ({HiddenSizes[^1]}) must equal the embedding width E = {EmbeddingSize}: the decoder is tied to the embedding.",
+                nameof(HiddenSizes));
+        }
+
+        if (Dropout is null || Egru is null)
+        {
+            throw new ArgumentException("Dropout and Egru settings must not be null.", Dropout is null ? nameof(Dropout) : nameof(Egru));
+        }
+
+        Dropout.Validate();
+        Egru.Validate();
+    }
+
+    /// <summary>The configuration as indented JSON (camelCase names, the cell type as a string).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, LanguageModelJsonContext.Default.LanguageModelConfig);
+
+    /// <summary>Reads a configuration written by <see cref="ToJson"/> and validates it. Missing properties take their defaults.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="JsonException">The text is not a JSON object of this shape, or is <c>null</c>.</exception>
+    /// <exception cref="ArgumentException">The configuration read is invalid (see <see cref="Validate"/>).</exception>
+    public static LanguageModelConfig FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        LanguageModelConfig config = JsonSerializer.Deserialize(json, LanguageModelJsonContext.Default.LanguageModelConfig)
+            ?? throw new JsonException("The JSON text holds null, not a language model configuration.");
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>Value equality, comparing <see cref="HiddenSizes"/> element by element.</summary>
+    /// <param name="other">The configuration to compare with.</param>
+    public bool Equals(LanguageModelConfig? other) =>
+        other is not null
+        && CellType == other.CellType
+        && Vocabulary == other.Vocabulary
+        && EmbeddingSize == other.EmbeddingSize
+        && (ReferenceEquals(HiddenSizes, other.HiddenSizes) || (HiddenSizes is not null && other.HiddenSizes is not null && HiddenSizes.SequenceEqual(other.HiddenSizes)))
+        && Equals(Dropout, other.Dropout)
+        && Equals(Egru, other.Egru)
+        && Seed == other.Seed;
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(CellType);
+        hash.Add(Vocabulary);
+        hash.Add(EmbeddingSize);
+        foreach (int h in HiddenSizes ?? [])
+        {
+            hash.Add(h);
+        }
+
+        hash.Add(Dropout);
+        hash.Add(Egru);
+        hash.Add(Seed);
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>Source-generated JSON metadata (the library is AOT-compatible, so no reflection-based serialisation).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(LanguageModelConfig))]
+internal sealed partial class LanguageModelJsonContext : JsonSerializerContext
+{
+}
