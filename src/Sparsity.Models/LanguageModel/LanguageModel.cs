@@ -158,6 +158,15 @@ public sealed partial class LanguageModel
     /// <summary>B of the states the model carries (0 before any window or <see cref="ResetState(int)"/>).</summary>
     public int StateBatch => _states?[0].Batch ?? 0;
 
+    /// <summary>Bound on the decoder's logits chunk in floats (tests lower it to exercise chunking); applies to workspaces created after it is set.</summary>
+    internal int DecoderChunkFloats { get; set; } = LanguageModelWorkspace.DefaultDecoderChunkFloats;
+
+    /// <summary>The current workspace (tests read the masks and activations of the last window).</summary>
+    internal LanguageModelWorkspace? Workspace => _workspace;
+
+    /// <summary>The embedding-dropout rows of the last window (tests).</summary>
+    internal EmbeddingDropout EmbeddingRowDropout => _embeddingDropout;
+
     /// <summary>The parameter with global name <paramref name="name"/>.</summary>
     /// <param name="name">E.g. <c>layers.0.W</c>.</param>
     /// <exception cref="KeyNotFoundException">No parameter has that name.</exception>
@@ -242,7 +251,7 @@ public sealed partial class LanguageModel
         if (ws is null || ws.Batch != batch || ws.MaxSteps < steps)
         {
             int maxSteps = ws is not null && ws.Batch == batch ? Math.Max(steps, ws.MaxSteps) : steps;
-            ws = _workspace = new LanguageModelWorkspace(_layers, Vocabulary, EmbeddingSize, maxSteps, batch);
+            ws = _workspace = new LanguageModelWorkspace(_layers, Vocabulary, EmbeddingSize, maxSteps, batch, DecoderChunkFloats);
         }
 
         return ws;

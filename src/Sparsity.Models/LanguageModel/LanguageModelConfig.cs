@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Sparsity.Models.LanguageModeling;
@@ -94,10 +95,37 @@ public sealed record LanguageModelConfig
     public static LanguageModelConfig FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        LanguageModelConfig config = JsonSerializer.Deserialize(json, LanguageModelJsonContext.Default.LanguageModelConfig)
+        JsonNode? node = JsonNode.Parse(json);
+        if (node is not JsonObject given)
+        {
+            throw new JsonException($"The JSON text holds {(node is null ? "null" : node.GetValueKind().ToString())}, not a language model configuration object.");
+        }
+
+        // The source generator sets init-only properties through an object initializer, so a property missing from the
+        // text would become 0 or null instead of its default; overlaying the text on a serialised default config keeps
+        // the defaults (e.g. a checkpoint written before a setting existed).
+        JsonObject merged = JsonSerializer.SerializeToNode(new LanguageModelConfig(), LanguageModelJsonContext.Default.LanguageModelConfig)!.AsObject();
+        Overlay(merged, given);
+        LanguageModelConfig config = merged.Deserialize(LanguageModelJsonContext.Default.LanguageModelConfig)
             ?? throw new JsonException("The JSON text holds null, not a language model configuration.");
         config.Validate();
         return config;
+    }
+
+    /// <summary>Copies every property of <paramref name="source"/> onto <paramref name="target"/>, recursing into objects both have.</summary>
+    private static void Overlay(JsonObject target, JsonObject source)
+    {
+        foreach ((string name, JsonNode? value) in source.ToList())
+        {
+            if (value is JsonObject inner && target[name] is JsonObject existing)
+            {
+                Overlay(existing, inner);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
     }
 
     /// <summary>Value equality, comparing <see cref="HiddenSizes"/> element by element.</summary>

@@ -10,10 +10,10 @@ namespace Sparsity.Models.LanguageModeling;
 /// </summary>
 internal sealed class LanguageModelWorkspace
 {
-    /// <summary>Upper bound on the floats of the logits chunk (16 MiB).</summary>
-    internal const int DecoderChunkFloats = 1 << 22;
+    /// <summary>Default upper bound on the floats of the logits chunk (16 MiB).</summary>
+    internal const int DefaultDecoderChunkFloats = 1 << 22;
 
-    public LanguageModelWorkspace(IReadOnlyList<IRecurrentLayer> layers, int vocabulary, int embedding, int maxSteps, int batch)
+    public LanguageModelWorkspace(IReadOnlyList<IRecurrentLayer> layers, int vocabulary, int embedding, int maxSteps, int batch, int decoderChunkFloats)
     {
         MaxSteps = maxSteps;
         Batch = batch;
@@ -36,7 +36,7 @@ internal sealed class LanguageModelWorkspace
         }
 
         TopGradient = new float[checked(tokens * embedding)];
-        DecoderRows = Math.Max(1, Math.Min(tokens, DecoderChunkFloats / Math.Max(1, vocabulary)));
+        DecoderRows = Math.Max(1, Math.Min(tokens, decoderChunkFloats / Math.Max(1, vocabulary)));
         Logits = new float[checked(DecoderRows * vocabulary)];
         InputMask = new LockedDropoutMask(batch, embedding);
     }
