@@ -111,7 +111,7 @@ public sealed partial class LanguageModel
     /// <summary>The recurrent layers, bottom to top.</summary>
     public IReadOnlyList<IRecurrentLayer> Layers => _layers;
 
-    /// <summary>The configuration the model was built from by LanguageModelFactory; null for a model built from layers.</summary>
+    /// <summary>The configuration the model was built from by <see cref="LanguageModelFactory"/>; null for a model built from layers.</summary>
     public LanguageModelConfig? Config { get; init; }
 
     /// <summary>Every parameter under its global name, in a fixed order: <c>embedding</c>, <c>decoder.bias</c>, then <c>layers.{l}.{local}</c>.</summary>
@@ -179,6 +179,22 @@ public sealed partial class LanguageModel
         foreach (NamedParameter p in _parameters)
         {
             p.Parameter.ZeroGradient();
+        }
+    }
+
+    /// <summary>
+    /// Tells the layers their parameter values changed outside a training window (a checkpoint load, pruning, an
+    /// optimiser step followed by <see cref="Step"/> rather than a window), so layers that keep working copies of their
+    /// weights for the step API refresh them.
+    /// </summary>
+    public void NotifyParametersChanged()
+    {
+        foreach (IRecurrentLayer layer in _layers)
+        {
+            if (layer is Egru egru)
+            {
+                egru.InvalidateWeightCopies();
+            }
         }
     }
 

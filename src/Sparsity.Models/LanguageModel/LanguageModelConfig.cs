@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Sparsity.Models.Layers;
 
 namespace Sparsity.Models.LanguageModeling;
 
 /// <summary>
 /// Everything needed to rebuild a <see cref="LanguageModel"/>'s architecture (not its weights): the cell type, the
-/// sizes, the regularisers, the EGRU options and the initialisation seed. Checkpoints store it as JSON
-/// (<see cref="ToJson"/> / <see cref="FromJson"/>); LanguageModelFactory.Create builds the model.
+/// sizes, the regularisers, the EGRU options (<see cref="EgruOptions"/>) and the initialisation seed. Checkpoints store it as JSON
+/// (<see cref="ToJson"/> / <see cref="FromJson"/>); <see cref="LanguageModelFactory.Create"/> builds the model.
 /// Shapes: embedding <c>[V, E]</c>; layer l reads <c>I_l</c> (E for layer 0, <c>H_{l−1}</c> after) and has width
 /// <c>H_l</c>; the last width must be E because the decoder is tied to the embedding.
 /// </summary>
@@ -34,8 +35,12 @@ public sealed record LanguageModelConfig
     /// <summary>The regularisers (all off by default).</summary>
     public DropoutRates Dropout { get; init; } = DropoutRates.None;
 
-    /// <summary>EGRU options (ignored for <see cref="RecurrentCellType.Lstm"/>).</summary>
-    public EgruSettings Egru { get; init; } = new();
+    /// <summary>
+    /// EGRU options for every layer (ignored for <see cref="RecurrentCellType.Lstm"/>). When
+    /// <see cref="EgruOptions.SparseInput"/> is null the factory sets it per layer: false for layer 0 (it reads the
+    /// dense embedding), true above (they read another EGRU's events), so windows and steps agree bit for bit.
+    /// </summary>
+    public EgruOptions Egru { get; init; } = new();
 
     /// <summary>Seed of the weight initialisation.</summary>
     public int Seed { get; init; }
@@ -160,7 +165,7 @@ public sealed record LanguageModelConfig
 }
 
 /// <summary>Source-generated JSON metadata (the library is AOT-compatible, so no reflection-based serialisation).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(LanguageModelConfig))]
 internal sealed partial class LanguageModelJsonContext : JsonSerializerContext
 {

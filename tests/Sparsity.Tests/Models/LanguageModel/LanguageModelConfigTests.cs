@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Layers;
 
 namespace Sparsity.Tests.Models.LanguageModeling;
 
@@ -15,7 +16,7 @@ public sealed class LanguageModelConfigTests
         EmbeddingSize = 16,
         HiddenSizes = [32, 24, 16],
         Dropout = DropoutRates.AwdLstm,
-        Egru = new EgruSettings { ThresholdMean = 0.05f, SurrogateGamma = 0.7f, SurrogateBeta = 1f, ResetInternalStateEachWindow = true },
+        Egru = new EgruOptions { ThresholdMean = 0.05f, SurrogateGamma = 0.7f, SurrogateBeta = 1f, ResetInternalStatePerWindow = true, Reset = EgruResetMode.SubtractOutput, SparseInput = true },
         Seed = 42,
     };
 
@@ -27,7 +28,7 @@ public sealed class LanguageModelConfigTests
         LanguageModelConfig back = LanguageModelConfig.FromJson(json);
         Assert.That(back, Is.EqualTo(config));
         Assert.That(back.GetHashCode(), Is.EqualTo(config.GetHashCode()));
-        Assert.That(json, Does.Contain("\"cellType\": \"Lstm\""), "the cell type is written by name");
+        Assert.That(json, Does.Contain("\"cellType\": \"Lstm\"").And.Contain("\"reset\": \"SubtractOutput\""), "enums are written by name");
     }
 
     [Test]
@@ -56,7 +57,7 @@ public sealed class LanguageModelConfigTests
 
         LanguageModelConfig nested = LanguageModelConfig.FromJson("{\"vocabulary\": 50, \"egru\": {\"surrogateGamma\": 1.5}}");
         Assert.That(nested.Egru.SurrogateGamma, Is.EqualTo(1.5f));
-        Assert.That(nested.Egru.ThresholdMean, Is.EqualTo(new EgruSettings().ThresholdMean), "a missing nested property keeps its default");
+        Assert.That(nested.Egru.ThresholdMean, Is.EqualTo(new EgruOptions().ThresholdMean), "a missing nested property keeps its default");
     }
 
     [Test]
@@ -77,7 +78,7 @@ public sealed class LanguageModelConfigTests
         Assert.That(() => (Sample() with { HiddenSizes = [0, 16] }).Validate(), Throws.ArgumentException);
         Assert.That(() => (Sample() with { Dropout = new DropoutRates { Hidden = 1f } }).Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>());
         Assert.That(() => (Sample() with { Dropout = new DropoutRates { Input = float.NaN } }).Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>());
-        Assert.That(() => (Sample() with { Egru = new EgruSettings { ThresholdMean = 0f } }).Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => (Sample() with { Egru = new EgruOptions { ThresholdMean = 0f } }).Validate(), Throws.InstanceOf<ArgumentOutOfRangeException>());
         Assert.DoesNotThrow(() => Sample().Validate());
     }
 }
