@@ -8,6 +8,7 @@ public sealed partial class LanguageModel
 {
     private float[]? _stepInput;
     private float[][]? _stepOutputs;
+    private Kernels.Events.EventBatch? _stepEvents;
 
     /// <summary>
     /// Advances the carried states by one token per row using the layers' <see cref="IRecurrentLayer.ForwardStep"/>
@@ -30,6 +31,7 @@ public sealed partial class LanguageModel
         {
             _stepInput = new float[batch * e];
             _stepOutputs = [.. _layers.Select(layer => new float[batch * layer.HiddenSize])];
+            _stepEvents = new Kernels.Events.EventBatch(batch, e);
         }
 
         for (int b = 0; b < batch; b++)
@@ -45,6 +47,6 @@ public sealed partial class LanguageModel
             x = y;
         }
 
-        ComputeLogits(x, batch, logits);
+        ComputeLogits(x, batch, logits, _stepEvents!);
     }
 }

@@ -141,7 +141,10 @@ public sealed partial class LanguageModel
         }
     }
 
-    /// <summary>How the recurrent layers compute their products (set on every layer). Results agree to float rounding.</summary>
+    /// <summary>
+    /// How the recurrent layers and the decoder compute their products (set on every layer; the decoder goes
+    /// event-driven on sparse inputs only in Sparse). Results agree to float rounding.
+    /// </summary>
     public LayerExecution Execution
     {
         get => _execution;
@@ -189,6 +192,7 @@ public sealed partial class LanguageModel
     /// </summary>
     public void NotifyParametersChanged()
     {
+        _transposedFresh = false;
         foreach (IRecurrentLayer layer in _layers)
         {
             if (layer is Egru egru)

@@ -1,3 +1,4 @@
+using Sparsity.Kernels.Events;
 using Sparsity.Models.Layers;
 
 namespace Sparsity.Models.LanguageModeling;
@@ -38,6 +39,7 @@ internal sealed class LanguageModelWorkspace
         TopGradient = new float[checked(tokens * embedding)];
         DecoderRows = Math.Max(1, Math.Min(tokens, decoderChunkFloats / Math.Max(1, vocabulary)));
         Logits = new float[checked(DecoderRows * vocabulary)];
+        DecoderEvents = new EventBatch(DecoderRows, embedding);
         InputMask = new LockedDropoutMask(batch, embedding);
     }
 
@@ -65,6 +67,9 @@ internal sealed class LanguageModelWorkspace
 
     /// <summary>Logits, then their gradient, for one chunk <c>[DecoderRows, V]</c>.</summary>
     public float[] Logits { get; }
+
+    /// <summary>Events of one decoder chunk's input (event-driven decoder).</summary>
+    public EventBatch DecoderEvents { get; }
 
     public RecurrentCache[] Caches { get; }
 

@@ -150,6 +150,38 @@ public sealed class LanguageModelReferenceTests
     }
 
     [Test]
+    public void Decoder_EventDriven_MatchesReferenceIncludingShortLastChunkAndSteps()
+    {
+        const int v = 13, e = 6, t = 4, b = 3;
+        (LanguageModel model, ReferenceLanguageModel reference) = RealModels.Build(RecurrentCellType.Egru, v, e, [9, 6], seed: 14);
+        model.DecoderEventDensity = 1f;    // every chunk event-driven
+        model.DecoderChunkFloats = 5 * v;  // 5-token chunks over 12 tokens: the last chunk is short
+        var rng = new Random(6);
+        int[] tokens = LmTestData.Tokens(rng, t, b, v), targets = LmTestData.Tokens(rng, t, b, v);
+        ReferenceLmForward expected = reference.Forward(LmTestData.Nest(tokens, t, b), LmTestData.Nest(targets, t, b));
+
+        float loss = model.ForwardBackward(tokens, targets, t, b);
+        Assert.That(model.DecoderEventChunks, Is.EqualTo(3));
+        LmAssert.Close(expected.Loss, loss, "loss");
+        LmTestData.AssertGradients(model, reference.Backward(expected.Cache), "event decoder", 2e-4);
+
+        model.ResetState();
+        var window = new float[t * b * v];
+        model.Evaluate(tokens, targets, t, b, window);
+        LmAssert.Close(LmAssert.Flatten(expected.Logits), window, "event decoder logits");
+
+        model.ResetState();
+        var logits = new float[b * v];
+        for (int step = 0; step < t; step++)
+        {
+            model.Step(tokens.AsSpan(step * b, b), logits);
+            Assert.That(logits, Is.EqualTo(window.AsSpan(step * b * v, b * v).ToArray()).Within(1e-5f), $"step {step}");
+        }
+
+        Assert.That(model.DecoderEventChunks, Is.EqualTo(3 + 3 + t), "steps ran the event path too");
+    }
+
+    [Test]
     public void Factory_SameConfig_SameWeightsAndNames()
     {
         var config = new LanguageModelConfig { CellType = RecurrentCellType.Egru, Vocabulary = 20, EmbeddingSize = 4, HiddenSizes = [6, 4], Seed = 5 };
