@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Sparsity.Core.Dense;
 using Sparsity.Kernels.Backward;
 using Sparsity.Kernels.Dense;
 using Sparsity.Kernels.Events;
@@ -92,7 +91,7 @@ public sealed partial class LanguageModel
         {
             EnsureTransposed();
             FillEvents(x, rows, events);
-            EventGemmDense.Multiply(new DenseMatrix(e, v, _embeddingTransposed), events, z[..(events.BatchSize * v)]);
+            EventGemmDense.Multiply(_embeddingTransposedMatrix, events, z[..(events.BatchSize * v)]);
             DecoderEventChunks++;
         }
         else
