@@ -13,7 +13,7 @@ namespace Sparsity.Tests.Models.Layers;
 /// </summary>
 /// <remarks>
 /// Tolerance: |actual − expected| ≤ 1e-4·|expected| + 2e-5·max|expected| per tensor (float rounding through ≤ 6 steps;
-/// observed errors are about ten times smaller). The Heaviside makes float and double disagree wherever ĉ lies within
+/// observed errors reach about a fifth of it). The Heaviside makes float and double disagree wherever ĉ lies within
 /// rounding of θ; such draws are rejected before comparing (<see cref="EgruHarness.TieMargin"/> = 1e-4 on |ĉ − θ|), so
 /// no compared case sits on a discontinuity.
 /// </remarks>
