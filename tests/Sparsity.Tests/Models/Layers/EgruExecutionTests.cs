@@ -48,7 +48,7 @@ public sealed class EgruExecutionTests
         bool large = seed > 4;
         int input = large ? 61 : rng.Next(1, 20), hidden = large ? 43 : rng.Next(1, 20);
         int steps = rng.Next(1, 7), batch = large ? 8 : rng.Next(1, 5);
-        double? density = (seed % 3) switch { 0 => null, 1 => 0.3, _ => 0.7 };
+        double? density = (seed % 3) switch { 0 => null, 1 => 0.08, _ => 0.7 };
         var options = new EgruOptions { SparseInput = seed % 2 == 0, Reset = seed % 2 == 0 ? EgruResetMode.SubtractOutput : EgruResetMode.SubtractThreshold };
         EgruHarness h = EgruHarness.CreateWithoutTies(rng, input, hidden, steps, batch, options, inputZeroFraction: 0.7, maskDensity: density);
         Run sparse = ForwardBackward(h, LayerExecution.Sparse);
@@ -84,7 +84,7 @@ public sealed class EgruExecutionTests
     {
         var rng = new Random(11);
         var options = new EgruOptions { SparseInput = sparseInput };
-        EgruHarness h = EgruHarness.Create(rng, 19, 21, 6, 3, options, inputZeroFraction: 0.7, maskDensity: pruned ? 0.35 : null);
+        EgruHarness h = EgruHarness.Create(rng, 19, 21, 6, 3, options, inputZeroFraction: 0.7, maskDensity: pruned ? 0.08 : null);
         Egru layer = h.Layer;
         layer.Execution = execution;
         RecurrentState window = h.InitialState();
