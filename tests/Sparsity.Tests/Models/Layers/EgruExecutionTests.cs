@@ -1,3 +1,4 @@
+using Sparsity.Kernels.Threading;
 using Sparsity.Models.Layers;
 using Sparsity.Models.Parameters;
 using Sparsity.Tests.Reference.Models;
@@ -61,6 +62,34 @@ public sealed class EgruExecutionTests
         foreach ((string name, float[] g) in dense.Gradients)
         {
             EgruAssert.Close($"d{name}", g, sparse.Gradients[name], Rtol, Atol);
+        }
+    }
+
+    [TestCase(LayerExecution.Sparse)]
+    [TestCase(LayerExecution.Dense)]
+    public void ForwardBackward_OneOrTwoThreads_BitIdentical(LayerExecution execution)
+    {
+        // Big enough that every kernel splits its outputs across threads when allowed to.
+        EgruHarness h = EgruHarness.Create(new Random(51), 64, 48, 6, 16, new EgruOptions { SparseInput = true }, inputZeroFraction: 0.8);
+        int saved = KernelThreads.MaxThreads;
+        Run single, multi;
+        try
+        {
+            KernelThreads.MaxThreads = 1;
+            single = ForwardBackward(h, execution);
+            KernelThreads.MaxThreads = 2;
+            multi = ForwardBackward(h, execution);
+        }
+        finally
+        {
+            KernelThreads.MaxThreads = saved;
+        }
+
+        EgruAssert.Same("y", single.Y, multi.Y);
+        EgruAssert.Same("dx", single.Dx, multi.Dx);
+        foreach ((string name, float[] g) in single.Gradients)
+        {
+            EgruAssert.Same($"d{name}", g, multi.Gradients[name]);
         }
     }
 
