@@ -93,6 +93,34 @@ public sealed class EgruExecutionTests
         }
     }
 
+    [TestCase(LayerExecution.Sparse)]
+    [TestCase(LayerExecution.Dense)]
+    public void ForwardBackwardStep_AfterFirstUse_AllocateNothing(LayerExecution execution)
+    {
+        EgruHarness h = EgruHarness.Create(new Random(61), 12, 17, 5, 3, new EgruOptions(), inputZeroFraction: 0.8, maskDensity: 0.08);
+        Egru layer = h.Layer;
+        layer.Execution = execution;
+        layer.RecurrentDropConnect = 0.2f;
+        EgruCache cache = layer.CreateCache(h.Steps, h.Batch);
+        RecurrentState state = h.InitialState();
+        var y = new float[h.Steps * h.Batch * h.Hidden];
+        var dx = new float[h.Steps * h.Batch * h.Input];
+        var yStep = new float[h.Batch * h.Hidden];
+        var random = new Random(1);
+        void Window()
+        {
+            layer.Forward(h.X, h.Steps, state, y, cache, random);
+            layer.Backward(cache, h.Gy, dx);
+            layer.Forward(h.X, h.Steps, state, y, cache);
+            layer.ForwardStep(h.X.AsSpan(0, h.Batch * h.Input), state, yStep);
+        }
+
+        Window();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Window();
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "bytes allocated by a second window");
+    }
+
     private static IEnumerable<TestCaseData> StepCases()
     {
         foreach (LayerExecution execution in new[] { LayerExecution.Sparse, LayerExecution.Dense })
