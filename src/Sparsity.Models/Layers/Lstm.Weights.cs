@@ -35,9 +35,7 @@ public sealed partial class Lstm
         float[] v = p.Value;
         for (int k = 0; k < v.Length; k++)
         {
-            // Box–Muller; 1 − NextDouble() is in (0, 1], so the logarithm is finite.
-            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-            v[k] = (float)(std * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+            v[k] = (float)(std * RandomDraws.Normal(rng));
         }
 
         p.ApplyMask();
