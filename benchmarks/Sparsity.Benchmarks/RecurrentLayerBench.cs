@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Sparsity.Core.Sparse;
 using Sparsity.Models.Layers;
+using Sparsity.Models.Parameters;
 
 namespace Sparsity.Benchmarks;
 
@@ -8,7 +10,9 @@ namespace Sparsity.Benchmarks;
 /// inputs (an embedding-fed first layer): the EGRU with <see cref="LayerExecution.Sparse"/> (event-driven products),
 /// the same EGRU with every product dense, and the dense LSTM baseline of the same size. The EGRU's thresholds are
 /// set to one common value, found by bisection in setup, that makes about 10 % of its outputs nonzero (activity
-/// sparsity ≈ 90 %); setup prints the measured activity. Weights are dense (no pruning) for all three.
+/// sparsity ≈ 90 %); setup prints the measured activity. Weights are dense (no pruning), except for
+/// <see cref="LayerKind.LstmPruned90"/>: the LSTM with 90 % of W and R magnitude-pruned, in Sparse execution (CSR
+/// kernels). Shapes: H ∈ {256, 512} × B ∈ {1, 64}, plus H = 1350 (the paper's width) at B = 1 only, to keep the run short.
 /// </summary>
 [MemoryDiagnoser]
 public class RecurrentLayerBench
@@ -39,19 +43,25 @@ public class RecurrentLayerBench
 
         /// <summary>The dense LSTM baseline.</summary>
         Lstm,
+
+        /// <summary>The LSTM with 90 % of W and R magnitude-pruned, Sparse execution.</summary>
+        LstmPruned90,
     }
 
     /// <summary>Which layer runs.</summary>
-    [Params(LayerKind.EgruSparse, LayerKind.EgruDense, LayerKind.Lstm)]
+    [Params(LayerKind.EgruSparse, LayerKind.EgruDense, LayerKind.Lstm, LayerKind.LstmPruned90)]
     public LayerKind Layer { get; set; }
 
-    /// <summary>H (and I).</summary>
-    [Params(256, 512)]
-    public int Hidden { get; set; } = 256;
+    /// <summary>H (= I) and B.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public LayerShape Shape { get; set; } = new(256, 1);
 
-    /// <summary>B.</summary>
-    [Params(1, 64)]
-    public int Batch { get; set; } = 1;
+    /// <summary>The shapes measured.</summary>
+    public static IEnumerable<LayerShape> Shapes => [new(256, 1), new(256, 64), new(512, 1), new(512, 64), new(1350, 1)];
+
+    private int Hidden => Shape.Hidden;
+
+    private int Batch => Shape.Batch;
 
     /// <summary>Builds a seeded layer, inputs and output gradient, and records one window for the backward benchmark.</summary>
     [GlobalSetup]
@@ -68,7 +78,8 @@ public class RecurrentLayerBench
         {
             LayerKind.EgruSparse => CreateEgru(rng, LayerExecution.Sparse),
             LayerKind.EgruDense => CreateEgru(rng, LayerExecution.Dense),
-            LayerKind.Lstm => CreateLstm(rng),
+            LayerKind.Lstm => CreateLstm(rng, prunedFraction: 0.0),
+            LayerKind.LstmPruned90 => CreateLstm(rng, prunedFraction: 0.9),
             _ => throw new InvalidOperationException($"Unknown layer {Layer}."),
         };
         _layer.Statistics.Reset();
@@ -94,10 +105,22 @@ public class RecurrentLayerBench
     [Benchmark]
     public void Backward() => _layer.Backward(_cache, _dy, _dx);
 
-    private Lstm CreateLstm(Random rng)
+    private Lstm CreateLstm(Random rng, double prunedFraction)
     {
-        var lstm = new Lstm(Hidden, Hidden);
+        var lstm = new Lstm(Hidden, Hidden) { Execution = LayerExecution.Sparse };
         lstm.Initialize(rng);
+        if (prunedFraction > 0)
+        {
+            foreach (Parameter p in new[] { lstm.W, lstm.R })
+            {
+                // Magnitude pruning: keep the entries above the prunedFraction quantile of |w|.
+                float[] magnitudes = p.Value.Select(Math.Abs).ToArray();
+                Array.Sort(magnitudes);
+                float threshold = magnitudes[(int)(prunedFraction * (magnitudes.Length - 1))];
+                p.Mask = SparsityMask.FromMagnitude(p.AsMatrix(), threshold);
+            }
+        }
+
         _cache = lstm.CreateCache(Steps, Batch);
         return lstm;
     }
@@ -146,4 +169,13 @@ public class RecurrentLayerBench
 
         return a;
     }
+}
+
+/// <summary>A layer size and batch for <see cref="RecurrentLayerBench"/>.</summary>
+/// <param name="Hidden">H (= I).</param>
+/// <param name="Batch">B.</param>
+public sealed record LayerShape(int Hidden, int Batch)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"H{Hidden}xB{Batch}";
 }
