@@ -27,14 +27,10 @@ public sealed class LanguageModelBehaviourTests
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         model.ForwardBackward(tokens.AsSpan(0, 4 * b), tokens.AsSpan(0, 4 * b), 4, b, random);
-        long a1 = GC.GetAllocatedBytesForCurrentThread();
         model.ForwardBackward(tokens, tokens, 6, b, random);
-        long a2 = GC.GetAllocatedBytesForCurrentThread();
         model.Evaluate(tokens.AsSpan(0, 5 * b), tokens.AsSpan(0, 5 * b), 5, b);
-        long a3 = GC.GetAllocatedBytesForCurrentThread();
         model.Step(tokens.AsSpan(b, b), logits);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        TestContext.Out.WriteLine($"fb4 {a1 - before} fb6 {a2 - a1} eval {a3 - a2} step {allocated - (a3 - before)}");
 
         Assert.That(allocated, Is.Zero, $"{cell} {execution}: bytes allocated by warm windows and a step");
     }
