@@ -184,6 +184,38 @@ public sealed class LanguageModelReferenceTests
         Assert.That(model.DecoderEventChunks, Is.EqualTo(eventDensity > 0 ? 3 + 3 + t : 0), "steps ran the event path too");
     }
 
+    [TestCase(RecurrentCellType.Egru)]
+    [TestCase(RecurrentCellType.Lstm)]
+    public void SgdSteps_LossTracksReferenceOverSeveralUpdates(RecurrentCellType cell)
+    {
+        const int v = 11, e = 5, t = 4, b = 2, updates = 4;
+        const float lr = 0.3f;
+        (LanguageModel model, ReferenceLanguageModel reference) = RealModels.Build(cell, v, e, [8, 5], seed: 23);
+        var rng = new Random(3);
+        for (int update = 0; update < updates; update++)
+        {
+            int[] tokens = LmTestData.Tokens(rng, t, b, v), targets = LmTestData.Tokens(rng, t, b, v);
+            ReferenceLmForward expected = reference.Forward(LmTestData.Nest(tokens, t, b), LmTestData.Nest(targets, t, b));
+            Dictionary<string, double[]> gradients = reference.Backward(expected.Cache);
+
+            model.ResetState();
+            model.ZeroGradients();
+            float loss = model.ForwardBackward(tokens, targets, t, b);
+            LmAssert.Close(expected.Loss, loss, $"{cell} loss after {update} updates", 1e-4);
+
+            // The same plain SGD on both (thresholds included: the reference has no frozen-parameter notion).
+            foreach (NamedParameter p in model.Parameters)
+            {
+                double[] r = reference.Parameters[p.Name], g = gradients[p.Name];
+                for (int i = 0; i < r.Length; i++)
+                {
+                    p.Parameter.Value[i] -= lr * p.Parameter.Gradient[i];
+                    r[i] -= lr * g[i];
+                }
+            }
+        }
+    }
+
     [Test]
     public void Factory_SameConfig_SameWeightsAndNames()
     {
