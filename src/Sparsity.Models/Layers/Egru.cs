@@ -12,8 +12,8 @@ namespace Sparsity.Models.Layers;
 /// </summary>
 /// <remarks>
 /// <para>In <see cref="LayerExecution.Sparse"/> every product exploits the zeros of y: the recurrent product
-/// <c>R y_{t−1}</c> and (for event input, see <see cref="EgruOptions.SparseInput"/>) the input projection touch only
-/// the weight columns of the units that fired (event-driven AXPYs over transposed copies refreshed from the
+/// <c>R y_{t−1}</c> (in any step where at most 25 % of the B·H outputs fired; denser steps run the GEMM) and (for event
+/// input, see <see cref="EgruOptions.SparseInput"/>) the input projection touch only the weight columns of the units that fired (event-driven AXPYs over transposed copies refreshed from the
 /// parameters at every <see cref="Forward"/>); a kernel carrying a pruning mask that keeps ≤ 10 % runs the combined
 /// weight × activity-sparse CSC kernel instead (above that the vectorised AXPY over the zero-filled transposed copy
 /// measured faster than the scalar CSC scatter). Backward skips units whose gradient is exactly zero, forms

@@ -8,7 +8,8 @@ namespace Sparsity.Tests.Models.Layers;
 /// <summary>
 /// The production float EGRU against the dense double reference (egru.md §1–§2, same surrogate): outputs, final
 /// state, input gradient and every parameter gradient by name, over random small shapes (H and I mostly not
-/// multiples of 8, B 1..4, T 1..6), both reset modes, both execution modes, with and without pruning masks and with
+/// multiples of 8, B 1..4, T 1..6), both reset modes, dense execution and sparse execution (with its
+/// default density cutoffs and with every event-driven path forced), with and without pruning masks and with
 /// dense and event-like inputs.
 /// </summary>
 /// <remarks>
@@ -26,14 +27,15 @@ public sealed class EgruReferenceTests
     {
         foreach (EgruResetMode reset in new[] { EgruResetMode.SubtractThreshold, EgruResetMode.SubtractOutput })
         {
-            foreach (LayerExecution execution in new[] { LayerExecution.Sparse, LayerExecution.Dense })
+            foreach ((LayerExecution execution, bool forceEvents) in new[] { (LayerExecution.Sparse, true), (LayerExecution.Sparse, false), (LayerExecution.Dense, false) })
             {
                 foreach (string masks in new[] { "dense", "pruned8", "pruned80" })
                 {
                     for (int seed = 1; seed <= 4; seed++)
                     {
-                        yield return new TestCaseData(reset, execution, masks, seed)
-                            .SetName($"ForwardBackward_{reset}_{execution}_{masks}_Seed{seed}_MatchesReference");
+                        string mode = forceEvents ? "SparseAllEvents" : execution.ToString();
+                        yield return new TestCaseData(reset, execution, forceEvents, masks, seed)
+                            .SetName($"ForwardBackward_{reset}_{mode}_{masks}_Seed{seed}_MatchesReference");
                     }
                 }
             }
@@ -41,8 +43,10 @@ public sealed class EgruReferenceTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void ForwardBackward_RandomShapes_MatchesReference(EgruResetMode reset, LayerExecution execution, string masks, int seed)
+    public void ForwardBackward_RandomShapes_MatchesReference(EgruResetMode reset, LayerExecution execution, bool forceEvents, string masks, int seed)
     {
+        // Small random problems fire often; forcing the event cutoff to 1 runs every event-driven kernel regardless.
+        using var events = new ForcedEvents(forceEvents);
         var rng = new Random((seed * 7919) + ((int)reset * 31) + masks.Length);
         int input = rng.Next(1, 14), hidden = rng.Next(1, 14), steps = rng.Next(1, 7), batch = rng.Next(1, 5);
         bool? sparseInput = (seed % 3) switch { 0 => null, 1 => true, _ => false };
