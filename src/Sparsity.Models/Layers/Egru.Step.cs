@@ -40,7 +40,7 @@ public sealed partial class Egru
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
         if (!_stepWeightsFresh)
         {
-            _work.Refresh(W, R, 0f, null);
+            _work.Refresh(W, R, 0f, null, Theta, SigmoidThresholds);
             _stepWeightsFresh = true;
         }
 
@@ -101,7 +101,7 @@ public sealed partial class Egru
         }
 
         AddRows(q, batch, Br.Value);
-        ReadOnlySpan<float> theta = Theta.Value;
+        ReadOnlySpan<float> theta = _work.Theta;
         bool soft = Options.Reset == EgruResetMode.SubtractThreshold;
         for (int r = 0; r < batch; r++)
         {

@@ -81,6 +81,49 @@ public sealed class EgruReferenceTests
         }
     }
 
+    [TestCase(LayerExecution.Sparse, EgruResetMode.SubtractThreshold)]
+    [TestCase(LayerExecution.Dense, EgruResetMode.SubtractOutput)]
+    public void ForwardBackward_SigmoidThresholds_MatchesReferenceThroughTheSigmoid(LayerExecution execution, EgruResetMode reset)
+    {
+        var rng = new Random(77);
+        var options = new EgruOptions { ThresholdParameterization = EgruThresholdParameterization.Sigmoid, Reset = reset };
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            EgruHarness h = EgruHarness.Create(rng, 6, 11, 5, 3, options);
+            h.Layer.Execution = execution;
+
+            // The layer holds θ_raw = logit θ; the reference runs on θ = σ(θ_raw) exactly as the layer computed it, and
+            // expects dθ_raw = dθ · θ(1 − θ).
+            float[] raw = h.Layer.Theta.Value;
+            for (int j = 0; j < raw.Length; j++)
+            {
+                raw[j] = (float)Math.Log((h.Reference.Theta[j] + 1e-3) / (1 - h.Reference.Theta[j] - 1e-3));
+            }
+
+            h.Layer.Forward(h.X, h.Steps, h.InitialState(), new float[h.Steps * h.Batch * h.Hidden], h.Layer.CreateCache(h.Steps, h.Batch));
+            float[] theta = (float[])h.Layer.WorkingWeights.Theta.Clone();
+            Assert.That(theta, Is.Not.SameAs(raw));
+            void UseSigmoidTheta(ReferenceEgru reference)
+            {
+                for (int j = 0; j < theta.Length; j++)
+                {
+                    reference.Theta[j] = theta[j];
+                }
+            }
+
+            UseSigmoidTheta(h.Reference);
+            if (h.HasTie())
+            {
+                continue;
+            }
+
+            CheckAgainstReference(h, $"sigmoid thresholds {execution}", UseSigmoidTheta, (name, j) => name == "theta" ? theta[j] * (1.0 - theta[j]) : 1.0);
+            return;
+        }
+
+        Assert.Fail("No tie-free draw.");
+    }
+
     /// <summary>Runs both models and compares everything; gradients are pre-filled to check they are added to.</summary>
     internal static void CheckAgainstReference(EgruHarness h, string what, Action<ReferenceEgru>? adjustReference = null, Func<string, int, double>? gradientScale = null)
     {
