@@ -1,0 +1,52 @@
+using Sparsity.Core.Validation;
+using Sparsity.Models.Layers;
+
+namespace Sparsity.Models.LanguageModeling;
+
+/// <summary>The streaming API: one token per batch row at a time, for text generation.</summary>
+public sealed partial class LanguageModel
+{
+    private float[]? _stepInput;
+    private float[][]? _stepOutputs;
+    private Kernels.Events.EventBatch? _stepEvents;
+
+    /// <summary>
+    /// Advances the carried states by one token per row using the layers' <see cref="IRecurrentLayer.ForwardStep"/>
+    /// and writes the next-token logits. No dropout. A sequence fed step by step gives the same logits as
+    /// <see cref="Evaluate(ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, Span{float})"/> over the whole window.
+    /// </summary>
+    /// <param name="tokens">The current token of each row <c>[B]</c>; B must match the carried states.</param>
+    /// <param name="logits">Receives <c>[B, V]</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">B is 0, or an id is outside <c>[0, V)</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is not B·V long.</exception>
+    /// <exception cref="InvalidOperationException">B differs from the carried states' batch.</exception>
+    public void Step(ReadOnlySpan<int> tokens, Span<float> logits)
+    {
+        int batch = tokens.Length, e = EmbeddingSize;
+        ThrowHelper.Positive(batch, nameof(tokens) + ".Length");
+        ThrowHelper.Length(logits.Length, (long)batch * Vocabulary, nameof(logits), "[B, V]");
+        ValidateIds(tokens, batch, nameof(tokens));
+        RecurrentState[] states = StatesFor(batch);
+        if (_stepInput is null || _stepInput.Length != batch * e)
+        {
+            _stepInput = new float[batch * e];
+            _stepOutputs = [.. _layers.Select(layer => new float[batch * layer.HiddenSize])];
+            _stepEvents = new Kernels.Events.EventBatch(batch, e);
+        }
+
+        for (int b = 0; b < batch; b++)
+        {
+            _embedding.Value.AsSpan(tokens[b] * e, e).CopyTo(_stepInput.AsSpan(b * e, e));
+        }
+
+        float[] x = _stepInput;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            float[] y = _stepOutputs![l];
+            _layers[l].ForwardStep(x, states[l], y);
+            x = y;
+        }
+
+        ComputeLogits(x, batch, logits, _stepEvents!);
+    }
+}

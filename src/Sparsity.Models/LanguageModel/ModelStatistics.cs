@@ -1,0 +1,54 @@
+namespace Sparsity.Models.LanguageModeling;
+
+/// <summary>One recurrent layer's share of a <see cref="ModelStatistics"/> summary.</summary>
+/// <param name="Index">l.</param>
+/// <param name="InputSize">I_l.</param>
+/// <param name="HiddenSize">H_l.</param>
+/// <param name="Activity">Fraction of outputs (t, b, unit) that were nonzero (1 for an LSTM); NaN before any forward.</param>
+/// <param name="BackwardSparsity">Fraction of surrogate derivatives that were zero; NaN for an LSTM or before any backward.</param>
+/// <param name="MacsPerToken">Multiply-accumulates actually performed per token (nonzero weight × nonzero input).</param>
+/// <param name="DenseMacsPerToken">The same products computed densely, per token.</param>
+public sealed record LayerSummary(
+    int Index, int InputSize, int HiddenSize, double Activity, double BackwardSparsity, double MacsPerToken, double DenseMacsPerToken)
+{
+    /// <summary>1 − <see cref="Activity"/>.</summary>
+    public double ActivitySparsity => 1.0 - Activity;
+}
+
+/// <summary>
+/// The operation counts of egru.md §6 for a model over the tokens it has processed since the last
+/// <see cref="LanguageModel.ResetStatistics"/>: per-layer activity, backward sparsity and MACs, the decoder's MACs
+/// (<c>V</c> per nonzero decoder input), and the factor by which the effective MACs undercut a dense LSTM of the same
+/// layout (<c>Σ 4H(I + H)</c>, plus <c>V·E</c> for the decoder), with and without the decoder.
+/// </summary>
+/// <param name="Tokens">Tokens that reached the decoder.</param>
+/// <param name="Layers">Per-layer summaries, bottom to top.</param>
+/// <param name="DecoderMacsPerToken">Decoder multiply-accumulates per token counting only nonzero inputs.</param>
+/// <param name="DenseDecoderMacsPerToken"><c>V·E</c>.</param>
+/// <param name="DenseLstmMacsPerToken">A dense LSTM of the same layout: <c>Σ_l 4H_l(I_l + H_l)</c>, without the decoder.</param>
+public sealed record ModelStatistics(
+    long Tokens,
+    IReadOnlyList<LayerSummary> Layers,
+    double DecoderMacsPerToken,
+    double DenseDecoderMacsPerToken,
+    double DenseLstmMacsPerToken)
+{
+    /// <summary>Effective MACs per token of the recurrent layers (the sum of <see cref="LayerSummary.MacsPerToken"/>).</summary>
+    public double EffectiveMacsPerToken => Layers.Sum(l => l.MacsPerToken);
+
+    /// <summary><see cref="EffectiveMacsPerToken"/> plus <see cref="DecoderMacsPerToken"/>.</summary>
+    public double EffectiveMacsPerTokenWithDecoder => EffectiveMacsPerToken + DecoderMacsPerToken;
+
+    /// <summary>The dense LSTM with its decoder: <see cref="DenseLstmMacsPerToken"/> + <see cref="DenseDecoderMacsPerToken"/>.</summary>
+    public double DenseLstmMacsPerTokenWithDecoder => DenseLstmMacsPerToken + DenseDecoderMacsPerToken;
+
+    /// <summary>Dense LSTM MACs / effective MACs, recurrent layers only.</summary>
+    public double ReductionFactor => DenseLstmMacsPerToken / EffectiveMacsPerToken;
+
+    /// <summary>Dense LSTM MACs / effective MACs, decoder included.</summary>
+    public double ReductionFactorWithDecoder => DenseLstmMacsPerTokenWithDecoder / EffectiveMacsPerTokenWithDecoder;
+
+    /// <summary>Mean activity sparsity over the layers' outputs, weighted by their widths.</summary>
+    public double MeanActivitySparsity =>
+        Layers.Sum(l => l.ActivitySparsity * l.HiddenSize) / Math.Max(1, Layers.Sum(l => l.HiddenSize));
+}

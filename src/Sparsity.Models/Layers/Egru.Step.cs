@@ -1,0 +1,203 @@
+// Shape letters: B batch, I input width, H hidden units; gate blocks [z | r | g] along 3H.
+using System.Numerics.Tensors;
+using Sparsity.Core.Validation;
+using Sparsity.Kernels.Dense;
+using Sparsity.Kernels.Events;
+using Sparsity.Kernels.Pointwise;
+
+namespace Sparsity.Models.Layers;
+
+/// <summary>The step API and the forward step shared by <see cref="Forward"/> and <see cref="ForwardStep"/>.</summary>
+public sealed partial class Egru
+{
+    /// <summary>
+    /// Event-driven products are chosen (auto input mode, and for the transposed products of backward) when at most
+    /// this fraction of the operand is nonzero: an event AXPY reuses no weight across rows, the register-blocked GEMM
+    /// reuses every load four ways, so events pay only well below full density.
+    /// </summary>
+    internal const double AutoEventDensity = 0.25;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Runs the same kernels, row by row, as <see cref="Forward"/> (with no DropConnect), so a stream of steps gives the
+    /// same outputs and state as one window over the same tokens (bit for bit when <see cref="EgruOptions.SparseInput"/>
+    /// is set). Uses working weight copies refreshed only when stale (see <see cref="InvalidateWeightCopies"/>);
+    /// allocates only when the batch size changes. Never resets c. <paramref name="y"/> may be <c>state.Y</c> itself
+    /// but may not overlap <paramref name="x"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
+    /// <exception cref="ArgumentException">The state's width is not H, a length is not the stated shape, or
+    /// <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    public void ForwardStep(ReadOnlySpan<float> x, RecurrentState state, Span<float> y)
+    {
+        ThrowHelper.NotNull(state, nameof(state));
+        CheckState(state, state.Batch);
+        int b = state.Batch, h = HiddenSize, i = InputSize, g = 3 * h;
+        ThrowHelper.Length(x.Length, (long)b * i, nameof(x), "[B, I]");
+        ThrowHelper.Length(y.Length, (long)b * h, nameof(y), "[B, H]");
+        ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
+        if (!_stepWeightsFresh)
+        {
+            _work.Refresh(W, R, 0f, null);
+            _stepWeightsFresh = true;
+        }
+
+        StepWorkspace ws = _step is { Batch: var cached } s && cached == b ? s : (_step = new StepWorkspace(b, i, h));
+        LayerExecution execution = Execution;
+        long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
+        if (UseInputEvents(execution, inputNonZeros, x.Length))
+        {
+            ProjectEvents(x, ws.InputEvents, ws.A);
+        }
+        else
+        {
+            DenseGemm.Multiply(x, b, i, W.Value, g, ws.A);
+        }
+
+        AddRows(ws.A, b, Bx.Value);
+        long nonZero = 0;
+        macs += StepCore(ws.A, state.Y, state.C, b, execution, ws.StateEvents, ws.Q, ws.Gates, ws.Qg, ws.CHat, y, state.C, ref nonZero);
+        y.CopyTo(state.Y);
+        Statistics.Outputs += (long)b * h;
+        Statistics.NonZeroOutputs += nonZero;
+        Statistics.ForwardMacs += macs;
+        Statistics.DenseForwardMacs += (long)b * g * (i + h);
+    }
+
+    /// <summary>
+    /// One forward step for B rows (egru.md §1): q = R_eff y_{t−1} + br, the gates, ĉ, the event and the reset.
+    /// Saves the gates <c>[B, 3H]</c>, qg and ĉ <c>[B, H]</c>; writes y_t and c_t. <paramref name="cOut"/> may be
+    /// <paramref name="cPrev"/> and <paramref name="yOut"/> may be <paramref name="yPrev"/> (each element is read
+    /// before it is written, and y_{t−1} is consumed by the product first). Returns the recurrent product's
+    /// multiply-accumulates (nonzero weight × nonzero y_{t−1}).
+    /// </summary>
+    private long StepCore(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> yPrev, ReadOnlySpan<float> cPrev, int batch, LayerExecution execution, EventBatch stateEvents,
+        Span<float> q, Span<float> gates, Span<float> qg, Span<float> cHat, Span<float> yOut, Span<float> cOut, ref long nonZero)
+    {
+        int h = HiddenSize, g = 3 * h;
+        long macs = CountMacs(yPrev, h, _work.RColumnNonZeros, out _);
+        if (execution == LayerExecution.Dense)
+        {
+            DenseGemm.Multiply(yPrev, batch, h, _work.REffective.Data, g, q);
+        }
+        else
+        {
+            EventExtraction.ExtractBatch(yPrev, stateEvents);
+            if (_work.RCsc is { } csc)
+            {
+                EventSpmmCsc.Multiply(csc, stateEvents, q);
+            }
+            else
+            {
+                EventGemmDense.Multiply(_work.Rt, stateEvents, q);
+            }
+        }
+
+        AddRows(q, batch, Br.Value);
+        ReadOnlySpan<float> theta = Theta.Value;
+        bool soft = Options.Reset == EgruResetMode.SubtractThreshold;
+        for (int r = 0; r < batch; r++)
+        {
+            ReadOnlySpan<float> ar = a.Slice(r * g, g);
+            Span<float> qr = q.Slice(r * g, g), gr = gates.Slice(r * g, g);
+            Span<float> zr = gr[..(2 * h)], cand = gr[(2 * h)..];
+
+            // z, r = σ(a + q) over the first two blocks at once; g = tanh(a_g + r ⊙ q_g).
+            TensorPrimitives.Add(ar[..(2 * h)], qr[..(2 * h)], zr);
+            Pointwise.Sigmoid(zr, zr);
+            qr[(2 * h)..].CopyTo(qg.Slice(r * h, h));
+            TensorPrimitives.Multiply(gr.Slice(h, h), qr[(2 * h)..], cand);
+            TensorPrimitives.Add(cand, ar[(2 * h)..], cand);
+            Pointwise.Tanh(cand, cand);
+
+            int o0 = r * h;
+            for (int j = 0; j < h; j++)
+            {
+                float z = gr[j], gc = cand[j], th = theta[j];
+                float ch = (z * cPrev[o0 + j]) + ((1f - z) * gc);
+                cHat[o0 + j] = ch;
+                bool fired = ch - th > 0f; // strict: H(0) = 0; a NaN never fires
+                float yv = fired ? ch : 0f;
+                if (yv != 0f)
+                {
+                    nonZero++;
+                }
+
+                yOut[o0 + j] = yv;
+                cOut[o0 + j] = !fired ? ch : soft ? ch - th : 0f;
+            }
+        }
+
+        return macs;
+    }
+
+    private bool UseInputEvents(LayerExecution execution, long nonZeros, int length) =>
+        execution == LayerExecution.Sparse && (Options.SparseInput ?? nonZeros <= AutoEventDensity * length);
+
+    /// <summary><c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event AXPYs over Wt.</summary>
+    private void ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a)
+    {
+        EventExtraction.ExtractBatch(x, events);
+        if (_work.WCsc is { } csc)
+        {
+            EventSpmmCsc.Multiply(csc, events, a);
+        }
+        else
+        {
+            EventGemmDense.Multiply(_work.Wt, events, a);
+        }
+    }
+
+    /// <summary>Σ over the nonzero entries of <c>x [rows, width]</c> of the nonzero weights in that input's column.</summary>
+    private static long CountMacs(ReadOnlySpan<float> x, int width, int[] columnNonZeros, out long nonZeros)
+    {
+        long macs = 0, count = 0;
+        for (int p = 0; p < x.Length; p += width)
+        {
+            ReadOnlySpan<float> row = x.Slice(p, width);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (row[j] != 0f)
+                {
+                    count++;
+                    macs += columnNonZeros[j];
+                }
+            }
+        }
+
+        nonZeros = count;
+        return macs;
+    }
+
+    /// <summary>Adds <paramref name="bias"/> to each of <paramref name="rows"/> rows of <paramref name="m"/>.</summary>
+    private static void AddRows(Span<float> m, int rows, ReadOnlySpan<float> bias)
+    {
+        int w = bias.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = m.Slice(r * w, w);
+            TensorPrimitives.Add(row, bias, row);
+        }
+    }
+
+    /// <summary>Buffers of <see cref="ForwardStep"/> for one batch size.</summary>
+    private sealed class StepWorkspace(int batch, int input, int hidden)
+    {
+        public int Batch { get; } = batch;
+
+        public float[] A { get; } = new float[batch * 3 * hidden];
+
+        public float[] Q { get; } = new float[batch * 3 * hidden];
+
+        public float[] Gates { get; } = new float[batch * 3 * hidden];
+
+        public float[] Qg { get; } = new float[batch * hidden];
+
+        public float[] CHat { get; } = new float[batch * hidden];
+
+        public EventBatch InputEvents { get; } = new(batch, input);
+
+        public EventBatch StateEvents { get; } = new(batch, hidden);
+    }
+}

@@ -1,0 +1,193 @@
+using Sparsity.Core.Dense;
+using Sparsity.Core.Sparse;
+using Sparsity.Models.Parameters;
+
+namespace Sparsity.Models.Layers;
+
+/// <summary>
+/// The compute-oriented copies of an EGRU's kernels that one forward (and its backward) runs on, refreshed from the
+/// parameters at the start of every <see cref="Egru.Forward"/>: the transposed input kernel <c>Wt [I, 3H]</c> and
+/// recurrent kernel <c>Rt [H, 3H]</c> (so each event is one contiguous AXPY), the effective recurrent kernel
+/// <c>R_eff = R ⊙ m / (1 − p)</c> under DropConnect, CSC copies of pruned kernels for the combined
+/// weight × activity-sparse product, and per-column nonzero counts for the operation count.
+/// </summary>
+internal sealed class EgruWorkingWeights
+{
+    /// <summary>A CSC copy of a pruned kernel is used when its mask keeps at most this fraction (see <see cref="Egru"/> remarks).</summary>
+    internal const double CscMaxDensity = 0.5;
+
+    private readonly int _input;
+    private readonly int _hidden;
+    private readonly float[] _rDropped;
+    private MaskedCsc? _wCsc;
+    private MaskedCsc? _rCsc;
+
+    public EgruWorkingWeights(int input, int hidden)
+    {
+        _input = input;
+        _hidden = hidden;
+        int g = 3 * hidden;
+        Wt = new DenseMatrix(input, g);
+        Rt = new DenseMatrix(hidden, g);
+        _rDropped = new float[checked(g * hidden)];
+        WColumnNonZeros = new int[input];
+        RColumnNonZeros = new int[hidden];
+    }
+
+    /// <summary>Incremented by every refresh; a cache records the generation its forward ran on.</summary>
+    public long Generation { get; private set; }
+
+    /// <summary><c>Wt [I, 3H]</c> = Wᵀ.</summary>
+    public DenseMatrix Wt { get; }
+
+    /// <summary><c>Rt [H, 3H]</c> = R_effᵀ.</summary>
+    public DenseMatrix Rt { get; }
+
+    /// <summary>W itself, <c>[3H, I]</c> (a view of the parameter).</summary>
+    public DenseMatrix W { get; private set; } = null!;
+
+    /// <summary>R_eff <c>[3H, H]</c>: R, or R ⊙ m/(1 − p) while DropConnect is active.</summary>
+    public DenseMatrix REffective { get; private set; } = null!;
+
+    /// <summary>Per-element DropConnect factor <c>[3H, H]</c> (0 or 1/(1 − p)); null when DropConnect is off.</summary>
+    public float[]? DropScale { get; private set; }
+
+    /// <summary>The pruned W as CSC when the combined kernel applies; else null.</summary>
+    public CscMatrix? WCsc => _wCsc?.Matrix;
+
+    /// <summary>The pruned R_eff as CSC when the combined kernel applies; else null.</summary>
+    public CscMatrix? RCsc => _rCsc?.Matrix;
+
+    /// <summary>Nonzero weights per input column of W <c>[I]</c> (operation counting).</summary>
+    public int[] WColumnNonZeros { get; }
+
+    /// <summary>Nonzero weights per column of R_eff <c>[H]</c>.</summary>
+    public int[] RColumnNonZeros { get; }
+
+    /// <summary>Rebuilds every copy from the current parameter values.</summary>
+    /// <param name="w">The input kernel <c>[3H, I]</c>.</param>
+    /// <param name="r">The recurrent kernel <c>[3H, H]</c>.</param>
+    /// <param name="dropConnect">DropConnect probability p in [0, 1).</param>
+    /// <param name="random">Source of the DropConnect mask; null (or p = 0) disables DropConnect.</param>
+    public void Refresh(Parameter w, Parameter r, float dropConnect, Random? random)
+    {
+        int g = 3 * _hidden;
+        W = w.AsMatrix();
+        if (dropConnect > 0f && random is not null)
+        {
+            float[] scale = DropScale ??= new float[_rDropped.Length];
+            float keep = 1f / (1f - dropConnect);
+            float[] rv = r.Value;
+            for (int i = 0; i < scale.Length; i++)
+            {
+                scale[i] = random.NextDouble() < dropConnect ? 0f : keep;
+                _rDropped[i] = rv[i] * scale[i];
+            }
+
+            REffective = new DenseMatrix(g, _hidden, _rDropped);
+        }
+        else
+        {
+            DropScale = null;
+            REffective = r.AsMatrix();
+        }
+
+        Transpose(w.Value, g, _input, Wt.Data);
+        Transpose(REffective.Data, g, _hidden, Rt.Data);
+        CountColumns(w.Value, g, _input, WColumnNonZeros);
+        CountColumns(REffective.Data, g, _hidden, RColumnNonZeros);
+        _wCsc = MaskedCsc.Update(_wCsc, w.Mask, W);
+        _rCsc = MaskedCsc.Update(_rCsc, r.Mask, REffective);
+        Generation++;
+    }
+
+    /// <summary><c>dst [K, M] = src [M, K]ᵀ</c>, in 32×32 tiles so both sides stay in cache.</summary>
+    internal static void Transpose(ReadOnlySpan<float> src, int rows, int columns, Span<float> dst)
+    {
+        const int Tile = 32;
+        for (int i0 = 0; i0 < rows; i0 += Tile)
+        {
+            int i1 = Math.Min(rows, i0 + Tile);
+            for (int j0 = 0; j0 < columns; j0 += Tile)
+            {
+                int j1 = Math.Min(columns, j0 + Tile);
+                for (int i = i0; i < i1; i++)
+                {
+                    for (int j = j0; j < j1; j++)
+                    {
+                        dst[(j * rows) + i] = src[(i * columns) + j];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CountColumns(ReadOnlySpan<float> a, int rows, int columns, Span<int> counts)
+    {
+        counts.Clear();
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> row = a.Slice(i * columns, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                if (row[j] != 0f)
+                {
+                    counts[j]++;
+                }
+            }
+        }
+    }
+
+    /// <summary>A CSC copy whose structure is a pruning mask (built once per mask) and whose values are refreshed each forward.</summary>
+    private sealed class MaskedCsc
+    {
+        private MaskedCsc(SparsityMask mask, CscMatrix matrix, int[] sourceOf)
+        {
+            Mask = mask;
+            Matrix = matrix;
+            SourceOf = sourceOf;
+        }
+
+        public SparsityMask Mask { get; }
+
+        public CscMatrix Matrix { get; }
+
+        /// <summary>Row-major dense index of every stored entry.</summary>
+        public int[] SourceOf { get; }
+
+        public static MaskedCsc? Update(MaskedCsc? current, SparsityMask? mask, DenseMatrix values)
+        {
+            if (mask is null || mask.Density > CscMaxDensity)
+            {
+                return null;
+            }
+
+            if (current is null || !ReferenceEquals(current.Mask, mask))
+            {
+                // A new mask: build the structure once (allocates); later forwards only copy values.
+                CscMatrix csc = CscMatrix.FromDense(values, mask);
+                var sourceOf = new int[csc.Nnz];
+                ReadOnlySpan<int> cp = csc.ColumnPointers, ri = csc.RowIndices;
+                for (int c = 0; c < csc.Columns; c++)
+                {
+                    for (int p = cp[c]; p < cp[c + 1]; p++)
+                    {
+                        sourceOf[p] = (ri[p] * csc.Columns) + c;
+                    }
+                }
+
+                current = new MaskedCsc(mask, csc, sourceOf);
+            }
+
+            Span<float> v = current.Matrix.Values;
+            ReadOnlySpan<float> src = values.AsSpan();
+            int[] s = current.SourceOf;
+            for (int p = 0; p < s.Length; p++)
+            {
+                v[p] = src[s[p]];
+            }
+
+            return current;
+        }
+    }
+}
