@@ -12,6 +12,7 @@ namespace Sparsity.Models.Optimization;
 /// D ≤ s &lt; N:   final + (base − final) · ½(1 + cos(π · (s − D) / (N − D)))
 /// s ≥ N:       final
 /// </code>
+/// With no decay (fraction 0, or one rounding to no step) the rate stays at base forever, also past N.
 /// The AWD-style scaling by window length / base length is the training loop's job, applied on top.
 /// </remarks>
 public sealed class LearningRateSchedule
@@ -85,7 +86,7 @@ public sealed class LearningRateSchedule
             return BaseRate * (stepIndex + 1) / WarmupSteps;
         }
 
-        if (stepIndex < DecayStart)
+        if (stepIndex < DecayStart || DecayStart == TotalSteps)
         {
             return BaseRate;
         }
