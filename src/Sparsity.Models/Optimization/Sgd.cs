@@ -1,0 +1,107 @@
+using System.Numerics.Tensors;
+using Sparsity.Models.Parameters;
+
+namespace Sparsity.Models.Optimization;
+
+/// <summary>
+/// Stochastic gradient descent with optional (Nesterov) momentum and decoupled weight decay, in PyTorch's
+/// formulation with zero dampening. With η = base rate × <see cref="Parameter.LearningRateMultiplier"/> it
+/// effectively computes
+/// <code>
+/// θ ← θ·(1 − η·λ)                       (only where Parameter.WeightDecay)
+/// b ← μ·b + g                           (when μ &gt; 0; b starts at 0, so the first step has b = g)
+/// d ← g + μ·b (Nesterov) | b (momentum) | g (μ = 0)
+/// θ ← clamp(θ − η·d)
+/// </code>
+/// The momentum buffer is named <c>momentum.{name}</c> in the exported state (present, and zero, even when μ = 0).
+/// </summary>
+/// <remarks>Masks, frozen parameters and allocation follow the same rules as <see cref="AdamW"/>.</remarks>
+public sealed class Sgd : IOptimizer
+{
+    /// <summary>The algorithm name stored in <see cref="OptimizerState"/>.</summary>
+    public const string AlgorithmName = "SGD";
+
+    private readonly OptimizerSlots _slots;
+
+    /// <summary>Creates the optimiser with zero momentum buffers.</summary>
+    /// <param name="parameters">The parameters, by unique global name.</param>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A name repeats or is empty, a tensor is listed twice, or Nesterov lacks momentum.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Sgd(IReadOnlyList<NamedParameter> parameters, SgdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _slots = new OptimizerSlots(parameters, AlgorithmName, "momentum");
+    }
+
+    /// <summary>The hyper-parameters.</summary>
+    public SgdOptions Options { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<NamedParameter> Parameters => _slots.Parameters;
+
+    /// <inheritdoc/>
+    public long StepCount => _slots.StepCount;
+
+    /// <inheritdoc/>
+    public void Update(float learningRate)
+    {
+        OptimizerSlots.ValidateLearningRate(learningRate);
+        _slots.StepCount++;
+        float momentum = (float)Options.Momentum;
+        foreach (ParameterSlot slot in _slots.Slots)
+        {
+            float lr = slot.LearningRate(learningRate);
+            if (lr == 0f)
+            {
+                continue;
+            }
+
+            Parameter p = slot.Parameter;
+            bool masked = slot.SyncMask();
+            Span<float> value = p.Value, gradient = p.Gradient;
+            if (masked)
+            {
+                slot.ApplyMask(gradient);
+            }
+
+            if (p.WeightDecay && Options.WeightDecay != 0)
+            {
+                TensorPrimitives.Multiply(value, (float)(1.0 - lr * Options.WeightDecay), value);
+            }
+
+            ReadOnlySpan<float> direction = gradient;
+            if (momentum != 0f)
+            {
+                Span<float> buffer = slot.State[0];
+                TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, buffer);
+                if (Options.Nesterov)
+                {
+                    Span<float> scratch = _slots.Scratch.AsSpan(0, value.Length);
+                    TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, scratch);
+                    direction = scratch;
+                }
+                else
+                {
+                    direction = buffer;
+                }
+            }
+
+            TensorPrimitives.MultiplyAdd(direction, -lr, value, value);
+            p.Clamp();
+            if (masked)
+            {
+                slot.ApplyMask(value);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() => _slots.Export();
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state) => _slots.Import(state);
+}
