@@ -220,8 +220,10 @@ internal static class LanguageModelMapper
         int hidden = Stored(recurrentRole) ? recurrent.Shape[0] : recurrent.Shape[1];
         int inputs = Stored(inputRole) ? input.Shape[0] : input.Shape[1];
 
+        // The recurrent kernel defines H, so it is checked first: a wrong gate count shows there most plainly.
         var tensors = new FloatTensor[format.Roles.Length];
-        for (int r = 0; r < format.Roles.Length; r++)
+        int recurrentIndex = Array.IndexOf(format.Roles, recurrentRole);
+        foreach (int r in Enumerable.Range(0, format.Roles.Length).OrderBy(r => r == recurrentIndex ? 0 : 1))
         {
             TensorRole role = format.Roles[r];
             long gates = (long)format.Gates * hidden;
