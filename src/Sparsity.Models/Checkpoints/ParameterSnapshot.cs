@@ -1,3 +1,4 @@
+using Sparsity.Models.Parameters;
 using Sparsity.Core.Sparse;
 using Sparsity.Models.Optimization;
 

@@ -1,3 +1,4 @@
+using Sparsity.Models.Parameters;
 using System.Numerics.Tensors;
 
 namespace Sparsity.Models.Optimization;

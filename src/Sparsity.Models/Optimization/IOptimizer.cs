@@ -1,3 +1,4 @@
+using Sparsity.Models.Parameters;
 namespace Sparsity.Models.Optimization;
 
 /// <summary>

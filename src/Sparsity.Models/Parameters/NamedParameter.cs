@@ -1,6 +1,6 @@
 using Sparsity.Models.Parameters;
 
-namespace Sparsity.Models.Optimization;
+namespace Sparsity.Models.Parameters;
 
 /// <summary>
 /// A parameter together with its name inside the whole model (e.g. <c>layers.0.W</c>, <c>decoder.bias</c>), which may
