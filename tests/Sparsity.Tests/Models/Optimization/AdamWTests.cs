@@ -48,6 +48,35 @@ public sealed class AdamWTests
     }
 
     [Test]
+    public void Update_TensorLongerThanSeveralTiles_MatchesScalarReference()
+    {
+        // 2 full tiles of 4096 plus a ragged 17: every tile boundary and the remainder are exercised.
+        var random = new Random(12);
+        var p = new Parameter("embedding", ParameterKind.Embedding, 8209, 1);
+        bool[] kept = [.. Enumerable.Range(0, p.Length).Select(_ => random.Next(4) != 0)];
+        for (int i = 0; i < p.Length; i++)
+        {
+            p.Value[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        p.Mask = new SparsityMask(p.Rows, 1, kept);
+        var reference = new ReferenceOptimizer(p.Value, kept, decay: true, multiplier: 1, min: null, max: null);
+        var adam = new AdamW(NamedParameter.FromParameters([p]), new AdamWOptions { Beta1 = 0.9, WeightDecay = 0.1 });
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Gradient[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            reference.AdamW(p.Gradient, 0.01, t, 0.9, 0.999, 1e-8, 0.1);
+            adam.Update(0.01f);
+            OptimizerFixture.AssertClose(reference.Value, p.Value, $"step {t}");
+            OptimizerFixture.AssertClose(reference.SecondMoment, adam.ExportState().Find("v.embedding")!.Values, $"step {t} v");
+        }
+    }
+
+    [Test]
     public void Update_MaskedParameter_KeepsValuesGradientsAndMomentsExactlyZero()
     {
         var f = new OptimizerFixture(7);
