@@ -54,8 +54,7 @@ public sealed class AdamW : IOptimizer
     /// <inheritdoc/>
     public void Update(float learningRate)
     {
-        OptimizerSlots.ValidateLearningRate(learningRate);
-        long t = ++_slots.StepCount;
+        long t = _slots.BeginStep(learningRate);
         double beta1 = Options.Beta1, beta2 = Options.Beta2;
         float stepScale = (float)(1.0 / (1.0 - Math.Pow(beta1, t)));
         float rootCorrection = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(beta2, t)));

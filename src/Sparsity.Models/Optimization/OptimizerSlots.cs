@@ -43,12 +43,24 @@ internal sealed class OptimizerSlots
 
     public long StepCount { get; set; }
 
-    public static void ValidateLearningRate(float learningRate)
+    /// <summary>
+    /// Checks the learning rate and every multiplier before anything changes (so a bad multiplier cannot leave a
+    /// half-applied step), then counts the step.
+    /// </summary>
+    /// <returns>The new step count t (1 for the first step).</returns>
+    public long BeginStep(float learningRate)
     {
         if (!(learningRate >= 0f) || !float.IsFinite(learningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and non-negative.");
         }
+
+        foreach (ParameterSlot slot in Slots)
+        {
+            slot.LearningRate(learningRate);
+        }
+
+        return ++StepCount;
     }
 
     public OptimizerState Export()

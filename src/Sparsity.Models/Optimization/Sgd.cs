@@ -49,8 +49,7 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc/>
     public void Update(float learningRate)
     {
-        OptimizerSlots.ValidateLearningRate(learningRate);
-        _slots.StepCount++;
+        _slots.BeginStep(learningRate);
         float momentum = (float)Options.Momentum;
         foreach (ParameterSlot slot in _slots.Slots)
         {

@@ -216,6 +216,22 @@ public sealed class AdamWTests
         });
     }
 
+    [Test]
+    public void Update_NegativeMultiplier_ThrowsBeforeChangingAnything()
+    {
+        var f = new OptimizerFixture(14);
+        var adam = new AdamW(f.Parameters, new AdamWOptions());
+        f.NewGradients();
+        float[] kernel = (float[])f.Kernel.Value.Clone();
+        f.Parameters[3].Parameter.LearningRateMultiplier = -1f; // the last parameter: a late check would have updated the others
+        Assert.That(() => adam.Update(0.1f), Throws.InvalidOperationException.With.Message.Contains("layers.0.embedding"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(f.Kernel.Value, Is.EqualTo(kernel));
+            Assert.That(adam.StepCount, Is.Zero);
+        });
+    }
+
     internal static void AssertPrunedZero(Parameter p, OptimizerState state, string name)
     {
         ReadOnlySpan<bool> kept = p.Mask!.AsSpan();
