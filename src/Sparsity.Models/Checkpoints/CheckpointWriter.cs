@@ -16,7 +16,8 @@ public static class CheckpointWriter
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The path is empty, or the checkpoint is inconsistent (repeated parameter
     /// name, a mask for an unknown parameter or of the wrong shape, a null vocabulary entry).</exception>
-    /// <exception cref="IOException">The file system refused (e.g. <see cref="DirectoryNotFoundException"/>).</exception>
+    /// <exception cref="IOException">The file system refused (e.g. <see cref="DirectoryNotFoundException"/>), or the
+    /// checkpoint exceeds the format's limit of about 2 GiB (the reader verifies a file in one array).</exception>
     /// <remarks>
     /// The rename itself is atomic on POSIX and NTFS; its durability across a power loss would also need the directory
     /// to be synced, which .NET does not expose. Temporary files are named <c>.{name}.{random}.tmp</c>.
@@ -54,6 +55,11 @@ public static class CheckpointWriter
         var payload = new PayloadWriter(stream);
         CheckpointPayload.Write(payload, checkpoint);
         payload.Flush();
+        if (payload.Length > Array.MaxLength - CheckpointFormat.HeaderSize)
+        {
+            // The reader holds the whole file in one array; refuse to leave behind a file it cannot read.
+            throw new IOException($"The checkpoint payload ({payload.Length} bytes) exceeds the format's limit of about 2 GiB.");
+        }
 
         CheckpointFormat.Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], CheckpointFormat.Version);

@@ -16,8 +16,8 @@ namespace Sparsity.Models.Optimization;
 /// with t the optimiser's global step count. State tensors are named <c>m.{name}</c> and <c>v.{name}</c>.
 /// </summary>
 /// <remarks>
-/// Each step is a handful of <see cref="TensorPrimitives"/> passes over each tensor, through one scratch buffer
-/// allocated at construction; nothing is allocated per step. Frozen parameters (multiplier 0) are skipped entirely,
+/// Each step is a handful of <see cref="TensorPrimitives"/> passes over cache-sized tiles of each tensor, through one
+/// scratch tile allocated at construction; nothing is allocated per step. Frozen parameters (multiplier 0) are skipped entirely,
 /// moments included. For a masked parameter the gradient's pruned entries are set to +0 first (so NaN there does not
 /// leak), which keeps both moments at exactly 0 there; the values are masked again after clamping.
 /// </remarks>
@@ -54,8 +54,7 @@ public sealed class AdamW : IOptimizer
     /// <inheritdoc/>
     public void Update(float learningRate)
     {
-        OptimizerSlots.ValidateLearningRate(learningRate);
-        long t = ++_slots.StepCount;
+        long t = _slots.BeginStep(learningRate);
         double beta1 = Options.Beta1, beta2 = Options.Beta2;
         float stepScale = (float)(1.0 / (1.0 - Math.Pow(beta1, t)));
         float rootCorrection = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(beta2, t)));
@@ -72,34 +71,44 @@ public sealed class AdamW : IOptimizer
 
             Parameter p = slot.Parameter;
             bool masked = slot.SyncMask();
-            Span<float> value = p.Value, gradient = p.Gradient;
-            Span<float> m = slot.State[0], v = slot.State[1];
-            Span<float> scratch = _slots.Scratch.AsSpan(0, value.Length);
             if (masked)
             {
-                slot.ApplyMask(gradient);
+                slot.ApplyMask(p.Gradient);
             }
 
-            if (p.WeightDecay && Options.WeightDecay != 0)
+            float decay = p.WeightDecay && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
+            float step = -lr * stepScale;
+
+            // The passes run tile by tile, so that the five streams of one tile stay in cache between passes
+            // instead of each pass sweeping a multi-megabyte tensor (e.g. the embedding) through memory.
+            for (int start = 0; start < p.Length; start += OptimizerSlots.TileLength)
             {
-                TensorPrimitives.Multiply(value, (float)(1.0 - lr * Options.WeightDecay), value);
+                int length = Math.Min(OptimizerSlots.TileLength, p.Length - start);
+                Span<float> value = p.Value.AsSpan(start, length);
+                ReadOnlySpan<float> gradient = p.Gradient.AsSpan(start, length);
+                Span<float> m = slot.State[0].AsSpan(start, length), v = slot.State[1].AsSpan(start, length);
+                Span<float> scratch = _slots.Scratch.AsSpan(0, length);
+                if (decay != 1f)
+                {
+                    TensorPrimitives.Multiply(value, decay, value);
+                }
+
+                TensorPrimitives.Lerp(m, gradient, firstAmount, m);
+                TensorPrimitives.Multiply(gradient, gradient, scratch);
+                TensorPrimitives.Lerp(v, scratch, secondAmount, v);
+
+                // scratch = √v / √(1 − β₂ᵗ) + ε, then the step m / scratch scaled by −η / (1 − β₁ᵗ).
+                TensorPrimitives.Sqrt(v, scratch);
+                TensorPrimitives.Multiply(scratch, rootCorrection, scratch);
+                TensorPrimitives.Add(scratch, epsilon, scratch);
+                TensorPrimitives.Divide(m, scratch, scratch);
+                TensorPrimitives.MultiplyAdd(scratch, step, value, value);
             }
-
-            TensorPrimitives.Lerp(m, gradient, firstAmount, m);
-            TensorPrimitives.Multiply(gradient, gradient, scratch);
-            TensorPrimitives.Lerp(v, scratch, secondAmount, v);
-
-            // scratch = √v / √(1 − β₂ᵗ) + ε, then the step m / scratch scaled by −η / (1 − β₁ᵗ).
-            TensorPrimitives.Sqrt(v, scratch);
-            TensorPrimitives.Multiply(scratch, rootCorrection, scratch);
-            TensorPrimitives.Add(scratch, epsilon, scratch);
-            TensorPrimitives.Divide(m, scratch, scratch);
-            TensorPrimitives.MultiplyAdd(scratch, -lr * stepScale, value, value);
 
             p.Clamp();
             if (masked)
             {
-                slot.ApplyMask(value);
+                slot.ApplyMask(p.Value);
             }
         }
     }

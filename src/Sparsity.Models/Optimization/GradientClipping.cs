@@ -11,7 +11,8 @@ namespace Sparsity.Models.Optimization;
 /// Frozen parameters (learning-rate multiplier 0) are left out of the norm and left unscaled, as PyTorch leaves out
 /// tensors without gradients. Squares are summed per tensor with <see cref="TensorPrimitives.SumOfSquares{T}"/> and
 /// across tensors in double; a tensor whose float sum overflows is summed again in double, so only a truly
-/// non-finite gradient yields a non-finite norm.
+/// non-finite gradient yields a non-finite norm. Gradients are read as they are: pruned entries must already be zero,
+/// as <see cref="Parameters.Parameter"/> requires (its <c>ApplyMask</c> enforces it), or they count towards the norm.
 /// </remarks>
 public static class GradientClipping
 {

@@ -6,6 +6,12 @@ namespace Sparsity.Models.Optimization;
 /// <summary>The bookkeeping AdamW and SGD share: slots, step count, argument checks and state export/import.</summary>
 internal sealed class OptimizerSlots
 {
+    /// <summary>
+    /// Elements per tile of a multi-pass update: 4096 floats = 16 KiB per stream, so value, gradient, two moments and
+    /// the scratch tile (80 KiB) stay in L2 across the passes. Any length works (tested with tensors longer than a tile).
+    /// </summary>
+    public const int TileLength = 4096;
+
     private readonly string _algorithm;
     private readonly string[] _stateNames;
 
@@ -26,24 +32,36 @@ internal sealed class OptimizerSlots
             longest = Math.Max(longest, parameters[i].Parameter.Length);
         }
 
-        Scratch = new float[longest];
+        Scratch = new float[Math.Min(longest, TileLength)];
     }
 
     public IReadOnlyList<NamedParameter> Parameters { get; }
 
     public ParameterSlot[] Slots { get; }
 
-    /// <summary>Workspace as long as the largest parameter, allocated once.</summary>
+    /// <summary>Workspace of one tile (or the largest parameter, if shorter), allocated once.</summary>
     public float[] Scratch { get; }
 
     public long StepCount { get; set; }
 
-    public static void ValidateLearningRate(float learningRate)
+    /// <summary>
+    /// Checks the learning rate and every multiplier before anything changes (so a bad multiplier cannot leave a
+    /// half-applied step), then counts the step.
+    /// </summary>
+    /// <returns>The new step count t (1 for the first step).</returns>
+    public long BeginStep(float learningRate)
     {
         if (!(learningRate >= 0f) || !float.IsFinite(learningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and non-negative.");
         }
+
+        foreach (ParameterSlot slot in Slots)
+        {
+            slot.LearningRate(learningRate);
+        }
+
+        return ++StepCount;
     }
 
     public OptimizerState Export()

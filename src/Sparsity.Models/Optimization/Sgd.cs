@@ -49,8 +49,7 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc/>
     public void Update(float learningRate)
     {
-        OptimizerSlots.ValidateLearningRate(learningRate);
-        _slots.StepCount++;
+        _slots.BeginStep(learningRate);
         float momentum = (float)Options.Momentum;
         foreach (ParameterSlot slot in _slots.Slots)
         {
@@ -62,39 +61,46 @@ public sealed class Sgd : IOptimizer
 
             Parameter p = slot.Parameter;
             bool masked = slot.SyncMask();
-            Span<float> value = p.Value, gradient = p.Gradient;
             if (masked)
             {
-                slot.ApplyMask(gradient);
+                slot.ApplyMask(p.Gradient);
             }
 
-            if (p.WeightDecay && Options.WeightDecay != 0)
+            float decay = p.WeightDecay && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
+            for (int start = 0; start < p.Length; start += OptimizerSlots.TileLength)
             {
-                TensorPrimitives.Multiply(value, (float)(1.0 - lr * Options.WeightDecay), value);
+                int length = Math.Min(OptimizerSlots.TileLength, p.Length - start);
+                Span<float> value = p.Value.AsSpan(start, length);
+                ReadOnlySpan<float> gradient = p.Gradient.AsSpan(start, length);
+                if (decay != 1f)
+                {
+                    TensorPrimitives.Multiply(value, decay, value);
+                }
+
+                ReadOnlySpan<float> direction = gradient;
+                if (momentum != 0f)
+                {
+                    Span<float> buffer = slot.State[0].AsSpan(start, length);
+                    TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, buffer);
+                    if (Options.Nesterov)
+                    {
+                        Span<float> scratch = _slots.Scratch.AsSpan(0, length);
+                        TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, scratch);
+                        direction = scratch;
+                    }
+                    else
+                    {
+                        direction = buffer;
+                    }
+                }
+
+                TensorPrimitives.MultiplyAdd(direction, -lr, value, value);
             }
 
-            ReadOnlySpan<float> direction = gradient;
-            if (momentum != 0f)
-            {
-                Span<float> buffer = slot.State[0];
-                TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, buffer);
-                if (Options.Nesterov)
-                {
-                    Span<float> scratch = _slots.Scratch.AsSpan(0, value.Length);
-                    TensorPrimitives.MultiplyAdd(buffer, momentum, gradient, scratch);
-                    direction = scratch;
-                }
-                else
-                {
-                    direction = buffer;
-                }
-            }
-
-            TensorPrimitives.MultiplyAdd(direction, -lr, value, value);
             p.Clamp();
             if (masked)
             {
-                slot.ApplyMask(value);
+                slot.ApplyMask(p.Value);
             }
         }
     }

@@ -48,6 +48,35 @@ public sealed class AdamWTests
     }
 
     [Test]
+    public void Update_TensorLongerThanSeveralTiles_MatchesScalarReference()
+    {
+        // 2 full tiles of 4096 plus a ragged 17: every tile boundary and the remainder are exercised.
+        var random = new Random(12);
+        var p = new Parameter("embedding", ParameterKind.Embedding, 8209, 1);
+        bool[] kept = [.. Enumerable.Range(0, p.Length).Select(_ => random.Next(4) != 0)];
+        for (int i = 0; i < p.Length; i++)
+        {
+            p.Value[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        p.Mask = new SparsityMask(p.Rows, 1, kept);
+        var reference = new ReferenceOptimizer(p.Value, kept, decay: true, multiplier: 1, min: null, max: null);
+        var adam = new AdamW(NamedParameter.FromParameters([p]), new AdamWOptions { Beta1 = 0.9, WeightDecay = 0.1 });
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Gradient[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            reference.AdamW(p.Gradient, 0.01, t, 0.9, 0.999, 1e-8, 0.1);
+            adam.Update(0.01f);
+            OptimizerFixture.AssertClose(reference.Value, p.Value, $"step {t}");
+            OptimizerFixture.AssertClose(reference.SecondMoment, adam.ExportState().Find("v.embedding")!.Values, $"step {t} v");
+        }
+    }
+
+    [Test]
     public void Update_MaskedParameter_KeepsValuesGradientsAndMomentsExactlyZero()
     {
         var f = new OptimizerFixture(7);
@@ -184,6 +213,22 @@ public sealed class AdamWTests
             Assert.That(() => new AdamW([new("a", p)], new AdamWOptions { Epsilon = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>());
             Assert.That(() => new AdamW([new("a", p)], new AdamWOptions()).Update(-1f), Throws.TypeOf<ArgumentOutOfRangeException>());
             Assert.That(() => new AdamW([new("a", p)], new AdamWOptions()).Update(float.NaN), Throws.TypeOf<ArgumentOutOfRangeException>());
+        });
+    }
+
+    [Test]
+    public void Update_NegativeMultiplier_ThrowsBeforeChangingAnything()
+    {
+        var f = new OptimizerFixture(14);
+        var adam = new AdamW(f.Parameters, new AdamWOptions());
+        f.NewGradients();
+        float[] kernel = (float[])f.Kernel.Value.Clone();
+        f.Parameters[3].Parameter.LearningRateMultiplier = -1f; // the last parameter: a late check would have updated the others
+        Assert.That(() => adam.Update(0.1f), Throws.InvalidOperationException.With.Message.Contains("layers.0.embedding"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(f.Kernel.Value, Is.EqualTo(kernel));
+            Assert.That(adam.StepCount, Is.Zero);
         });
     }
 

@@ -1,4 +1,5 @@
 using Sparsity.Models.Optimization;
+using Sparsity.Models.Parameters;
 
 namespace Sparsity.Tests.Models.Optimization;
 
@@ -39,6 +40,31 @@ public sealed class SgdTests
             Assert.That(f.Frozen.Value, Is.EqualTo(frozenBefore));
             Assert.That(f.Parameters[2].Parameter.Value, Has.All.InRange(0f, 1f));
         });
+    }
+
+    [Test]
+    public void Update_TensorLongerThanSeveralTiles_MatchesScalarReference()
+    {
+        var random = new Random(13);
+        var p = new Parameter("embedding", ParameterKind.Embedding, 4097, 3);
+        for (int i = 0; i < p.Length; i++)
+        {
+            p.Value[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        var reference = new ReferenceOptimizer(p.Value, kept: null, decay: true, multiplier: 1, min: null, max: null);
+        var sgd = new Sgd(NamedParameter.FromParameters([p]), new SgdOptions { Momentum = 0.9, Nesterov = true, WeightDecay = 0.1 });
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Gradient[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            reference.Sgd(p.Gradient, 0.05, 0.9, nesterov: true, 0.1);
+            sgd.Update(0.05f);
+            OptimizerFixture.AssertClose(reference.Value, p.Value, $"step {t}");
+        }
     }
 
     [Test]
