@@ -114,6 +114,9 @@ public sealed partial class Egru : IRecurrentLayer
     /// <inheritdoc/>
     public LayerStatistics Statistics { get; } = new();
 
+    /// <summary>The DropConnect factors <c>[3H, H]</c> (0 or 1/(1 − p)) of the latest forward, or null without DropConnect (tests).</summary>
+    internal float[]? DropConnectScale => _work.DropScale;
+
     /// <summary>
     /// Draws the initial parameters (egru.md §1): W and R Xavier-normal (std √(2 / (fan_in + fan_out)) over the whole
     /// <c>[3H, ·]</c> tensor, as torch's <c>xavier_normal_</c>), biases 0, thresholds per

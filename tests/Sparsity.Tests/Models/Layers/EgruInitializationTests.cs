@@ -1,0 +1,130 @@
+using Sparsity.Core.Sparse;
+using Sparsity.Models.Layers;
+using Sparsity.Models.Parameters;
+
+namespace Sparsity.Tests.Models.Layers;
+
+/// <summary>Parameter layout, initialisation (Xavier-normal kernels, zero biases, Beta thresholds) and the random draws behind it.</summary>
+public sealed class EgruInitializationTests
+{
+    private static readonly string[] ExpectedParameters =
+    [
+        "W [15, 7] InputKernel", "R [15, 5] RecurrentKernel", "bx [15, 1] Bias", "br [15, 1] Bias", "theta [5, 1] Threshold",
+    ];
+
+    [Test]
+    public void Constructor_Parameters_HaveSpecifiedNamesShapesAndRoles()
+    {
+        var layer = new Egru(7, 5);
+        string[] names = [.. layer.Parameters.Select(p => $"{p.Name} [{p.Rows}, {p.Columns}] {p.Kind}")];
+        Assert.That(names, Is.EqualTo(ExpectedParameters));
+        Assert.That(layer.Theta.Minimum, Is.Zero);
+        Assert.That(layer.Theta.Maximum, Is.EqualTo(1f));
+        Assert.That(layer.Theta.WeightDecay, Is.False);
+        Assert.That(layer.Theta.LearningRateMultiplier, Is.Zero, "frozen by default (published recipe)");
+        Assert.That(new Egru(7, 5, new EgruOptions { ThresholdLearningRateMultiplier = 1f }).Theta.LearningRateMultiplier, Is.EqualTo(1f));
+        Assert.That(layer.W.WeightDecay && layer.R.WeightDecay, Is.True);
+    }
+
+    [Test]
+    public void Initialize_Layer_XavierKernelsZeroBiasesBetaThresholds()
+    {
+        const int Input = 50, Hidden = 300;
+        var layer = new Egru(Input, Hidden);
+        layer.Initialize(new Random(1));
+        AssertNormal(layer.W.Value, Math.Sqrt(2.0 / ((3 * Hidden) + Input)), "W");
+        AssertNormal(layer.R.Value, Math.Sqrt(2.0 / (4 * Hidden)), "R");
+        Assert.That(layer.Bx.Value.All(v => v == 0f) && layer.Br.Value.All(v => v == 0f), "biases are 0");
+        float[] theta = layer.Theta.Value;
+        Assert.That(theta.All(v => v >= 0f && v <= 1f), "thresholds in [0, 1]");
+        Assert.That(theta.Average(v => (double)v), Is.EqualTo(0.01).Within(0.012), "mean ≈ μ (sd of the mean ≈ 0.003)");
+
+        var again = new Egru(Input, Hidden);
+        again.Initialize(new Random(1));
+        foreach (Parameter p in layer.Parameters)
+        {
+            EgruAssert.Same(p.Name, p.Value, again.Parameters.Single(q => q.Name == p.Name).Value);
+        }
+    }
+
+    [Test]
+    public void Initialize_WithMasks_KeepsPrunedWeightsZero()
+    {
+        var layer = new Egru(6, 8);
+        var rng = new Random(2);
+        layer.W.Mask = EgruHarness.RandomMask(rng, layer.W.Rows, layer.W.Columns, 0.3);
+        layer.Initialize(rng);
+        ReadOnlySpan<bool> kept = layer.W.Mask!.AsSpan();
+        for (int k = 0; k < kept.Length; k++)
+        {
+            if (!kept[k])
+            {
+                Assert.That(layer.W.Value[k], Is.Zero, $"W[{k}] is pruned");
+            }
+        }
+    }
+
+    [Test]
+    public void Initialize_SigmoidNormalThresholds_MatchTheirDistribution()
+    {
+        var layer = new Egru(3, 400, new EgruOptions { ThresholdInitialization = EgruThresholdInitialization.SigmoidNormal });
+        layer.Initialize(new Random(3));
+        float[] theta = layer.Theta.Value;
+        Assert.That(theta.All(v => v > 0f && v < 1f));
+
+        // E[σ(μ + √2·Z)] by a midpoint rule over ±8 standard deviations.
+        double expected = 0, step = 1e-3;
+        for (double z = -8; z < 8; z += step)
+        {
+            double zm = z + (step / 2);
+            expected += Math.Exp(-zm * zm / 2) / Math.Sqrt(2 * Math.PI) * step / (1 + Math.Exp(3.77 - (Math.Sqrt(2) * zm)));
+        }
+
+        Assert.That(theta.Average(v => (double)v), Is.EqualTo(expected).Within(0.015), "sd of the mean ≈ 0.004");
+    }
+
+    [TestCase(0.01)]
+    [TestCase(0.3)]
+    public void Beta_ThresholdPrior_HasMeanMuAndBetaVariance(double mu)
+    {
+        var rng = new Random(4);
+        double alpha = 3 * mu / (1 - mu), beta = 3;
+        const int Count = 100_000;
+        double sum = 0, sumSquares = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            double v = RandomDraws.Beta(rng, alpha, beta);
+            Assert.That(v is >= 0 and <= 1, $"draw {k} = {v}");
+            sum += v;
+            sumSquares += v * v;
+        }
+
+        double mean = sum / Count, variance = (sumSquares / Count) - (mean * mean);
+        double expectedVariance = alpha * beta / ((alpha + beta) * (alpha + beta) * (alpha + beta + 1));
+        Assert.That(mean, Is.EqualTo(mu).Within(5 * Math.Sqrt(expectedVariance / Count)));
+        Assert.That(variance, Is.EqualTo(expectedVariance).Within(0.05 * expectedVariance));
+    }
+
+    [TestCase(0.5)]
+    [TestCase(3.0)]
+    public void LogGamma_Draws_HaveMeanShape(double shape)
+    {
+        var rng = new Random(5);
+        const int Count = 100_000;
+        double sum = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            sum += Math.Exp(RandomDraws.LogGamma(rng, shape));
+        }
+
+        Assert.That(sum / Count, Is.EqualTo(shape).Within(5 * Math.Sqrt(shape / Count)));
+    }
+
+    private static void AssertNormal(float[] values, double std, string name)
+    {
+        double mean = values.Average(v => (double)v);
+        double sd = Math.Sqrt(values.Average(v => ((double)v - mean) * ((double)v - mean)));
+        Assert.That(mean, Is.EqualTo(0).Within(5 * std / Math.Sqrt(values.Length)), $"{name} mean");
+        Assert.That(sd, Is.EqualTo(std).Within(0.03 * std), $"{name} standard deviation");
+    }
+}
