@@ -1,3 +1,4 @@
+using Sparsity.Kernels.Threading;
 using Sparsity.Models.Layers;
 using Sparsity.Models.Parameters;
 using Sparsity.Tests.Reference.Models;
@@ -48,7 +49,7 @@ public sealed class EgruExecutionTests
         bool large = seed > 4;
         int input = large ? 61 : rng.Next(1, 20), hidden = large ? 43 : rng.Next(1, 20);
         int steps = rng.Next(1, 7), batch = large ? 8 : rng.Next(1, 5);
-        double? density = (seed % 3) switch { 0 => null, 1 => 0.3, _ => 0.7 };
+        double? density = (seed % 3) switch { 0 => null, 1 => 0.08, _ => 0.7 };
         var options = new EgruOptions { SparseInput = seed % 2 == 0, Reset = seed % 2 == 0 ? EgruResetMode.SubtractOutput : EgruResetMode.SubtractThreshold };
         EgruHarness h = EgruHarness.CreateWithoutTies(rng, input, hidden, steps, batch, options, inputZeroFraction: 0.7, maskDensity: density);
         Run sparse = ForwardBackward(h, LayerExecution.Sparse);
@@ -62,6 +63,62 @@ public sealed class EgruExecutionTests
         {
             EgruAssert.Close($"d{name}", g, sparse.Gradients[name], Rtol, Atol);
         }
+    }
+
+    [TestCase(LayerExecution.Sparse)]
+    [TestCase(LayerExecution.Dense)]
+    public void ForwardBackward_OneOrTwoThreads_BitIdentical(LayerExecution execution)
+    {
+        // Big enough that every kernel splits its outputs across threads when allowed to.
+        EgruHarness h = EgruHarness.Create(new Random(51), 64, 48, 6, 16, new EgruOptions { SparseInput = true }, inputZeroFraction: 0.8);
+        int saved = KernelThreads.MaxThreads;
+        Run single, multi;
+        try
+        {
+            KernelThreads.MaxThreads = 1;
+            single = ForwardBackward(h, execution);
+            KernelThreads.MaxThreads = 2;
+            multi = ForwardBackward(h, execution);
+        }
+        finally
+        {
+            KernelThreads.MaxThreads = saved;
+        }
+
+        EgruAssert.Same("y", single.Y, multi.Y);
+        EgruAssert.Same("dx", single.Dx, multi.Dx);
+        foreach ((string name, float[] g) in single.Gradients)
+        {
+            EgruAssert.Same($"d{name}", g, multi.Gradients[name]);
+        }
+    }
+
+    [TestCase(LayerExecution.Sparse)]
+    [TestCase(LayerExecution.Dense)]
+    public void ForwardBackwardStep_AfterFirstUse_AllocateNothing(LayerExecution execution)
+    {
+        EgruHarness h = EgruHarness.Create(new Random(61), 12, 17, 5, 3, new EgruOptions(), inputZeroFraction: 0.8, maskDensity: 0.08);
+        Egru layer = h.Layer;
+        layer.Execution = execution;
+        layer.RecurrentDropConnect = 0.2f;
+        EgruCache cache = layer.CreateCache(h.Steps, h.Batch);
+        RecurrentState state = h.InitialState();
+        var y = new float[h.Steps * h.Batch * h.Hidden];
+        var dx = new float[h.Steps * h.Batch * h.Input];
+        var yStep = new float[h.Batch * h.Hidden];
+        var random = new Random(1);
+        void Window()
+        {
+            layer.Forward(h.X, h.Steps, state, y, cache, random);
+            layer.Backward(cache, h.Gy, dx);
+            layer.Forward(h.X, h.Steps, state, y, cache);
+            layer.ForwardStep(h.X.AsSpan(0, h.Batch * h.Input), state, yStep);
+        }
+
+        Window();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Window();
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "bytes allocated by a second window");
     }
 
     private static IEnumerable<TestCaseData> StepCases()
@@ -84,7 +141,7 @@ public sealed class EgruExecutionTests
     {
         var rng = new Random(11);
         var options = new EgruOptions { SparseInput = sparseInput };
-        EgruHarness h = EgruHarness.Create(rng, 19, 21, 6, 3, options, inputZeroFraction: 0.7, maskDensity: pruned ? 0.35 : null);
+        EgruHarness h = EgruHarness.Create(rng, 19, 21, 6, 3, options, inputZeroFraction: 0.7, maskDensity: pruned ? 0.08 : null);
         Egru layer = h.Layer;
         layer.Execution = execution;
         RecurrentState window = h.InitialState();

@@ -133,12 +133,16 @@ internal sealed class EgruHarness
         return v;
     }
 
+    /// <summary>A mask keeping exactly round(density · rows · columns) entries, chosen at random.</summary>
     public static SparsityMask RandomMask(Random rng, int rows, int columns, double density)
     {
         var kept = new bool[rows * columns];
-        for (int k = 0; k < kept.Length; k++)
+        int count = (int)Math.Round(density * kept.Length);
+        int[] order = [.. Enumerable.Range(0, kept.Length)];
+        rng.Shuffle(order);
+        for (int k = 0; k < count; k++)
         {
-            kept[k] = rng.NextDouble() < density;
+            kept[order[k]] = true;
         }
 
         return new SparsityMask(rows, columns, kept);
