@@ -31,6 +31,12 @@ public sealed class Checkpoint
     /// <summary>The training position: epoch, step, window index, tokens seen, best validation loss, … (keys chosen by the trainer).</summary>
     public ScalarRecord Position { get; init; } = new();
 
+    /// <summary>
+    /// Tensors that are not parameters but are needed to resume exactly, e.g. the recurrent states carried across
+    /// windows (<c>state.{l}.c</c>, <c>state.{l}.y</c>); empty when none.
+    /// </summary>
+    public IReadOnlyList<NamedTensor> Buffers { get; init; } = [];
+
     /// <summary>The parameter called <paramref name="name"/>, or null.</summary>
     /// <param name="name">The global name.</param>
     /// <returns>The tensor or null.</returns>

@@ -91,6 +91,15 @@ internal static class CheckpointPayload
         }
 
         WriteRecord(w, checkpoint.Position);
+
+        ArgumentNullException.ThrowIfNull(checkpoint.Buffers, nameof(checkpoint));
+        w.WriteInt32(checkpoint.Buffers.Count);
+        foreach (NamedTensor t in checkpoint.Buffers)
+        {
+            w.WriteString(t.Name);
+            w.WriteShape(t.Shape);
+            w.WriteSingles(t.Values);
+        }
     }
 
     public static Checkpoint Read(ref PayloadReader r)
@@ -156,6 +165,15 @@ internal static class CheckpointPayload
         }
 
         ScalarRecord position = ReadRecord(ref r, "position");
+        int bufferCount = r.ReadCount("buffers.count", 2 * sizeof(int));
+        var buffers = new NamedTensor[bufferCount];
+        for (int i = 0; i < bufferCount; i++)
+        {
+            string name = r.ReadString("buffer.name");
+            int[] shape = r.ReadShape("buffer.shape", out int elements);
+            buffers[i] = Tensor(ref r, name, shape, r.ReadSingles(elements, "buffer.values"));
+        }
+
         if (r.Remaining != 0)
         {
             throw r.Malformed($"{r.Remaining} bytes follow the last field");
@@ -170,6 +188,7 @@ internal static class CheckpointPayload
             Optimizer = optimizer,
             RandomState = randomState,
             Position = position,
+            Buffers = buffers,
         };
     }
 

@@ -33,7 +33,7 @@ public sealed class CheckpointRoundTripTests
         CheckpointWriter.Write(path, empty);
         Checkpoint read = CheckpointReader.Read(path);
         CheckpointSamples.AssertBitIdentical(empty, read);
-        Assert.That(new FileInfo(path).Length, Is.EqualTo(24 + 4 + 4 + 4 + 1 + 4 + 4), "header + the seven empty sections");
+        Assert.That(new FileInfo(path).Length, Is.EqualTo(24 + 4 + 4 + 4 + 1 + 4 + 4 + 4), "header + the eight empty sections");
     }
 
     [Test]

@@ -53,6 +53,7 @@ internal static class CheckpointSamples
                 [.. parameters.Select(p => new NamedTensor("m." + p.Name, [.. p.Shape], Values(random, p.Values.Length)))], scalars),
             RandomState = rng.GetState(),
             Position = position,
+            Buffers = [.. Enumerable.Range(0, random.Next(0, 3)).Select(l => random.Next(0, 4)).Select((rows, l) => new NamedTensor($"state.{l}.c", [rows, 5], Values(random, rows * 5)))],
         };
     }
 
@@ -78,6 +79,7 @@ internal static class CheckpointSamples
 
             Assert.That(actual.RandomState, Is.EqualTo(expected.RandomState));
             Assert.That(actual.Position.ContentEquals(expected.Position), Is.True, $"position {actual.Position} vs {expected.Position}");
+            AssertTensors(expected.Buffers, actual.Buffers, "buffers");
         });
     }
 
