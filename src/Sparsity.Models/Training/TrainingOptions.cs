@@ -42,9 +42,6 @@ public sealed record TrainingOptions
     /// <summary>Fraction of the total steps, at the end, over which the learning rate decays along a cosine to zero.</summary>
     public double CosineFraction { get; init; } = 0.5;
 
-    /// <summary>Learning-rate multiplier of the thresholds (0 freezes them, as in the published recipe).</summary>
-    public float ThresholdLearningRateMultiplier { get; init; }
-
     /// <summary>Batch size for validation.</summary>
     public int EvaluationBatchSize { get; init; } = 10;
 
