@@ -38,7 +38,7 @@ public sealed partial class Egru
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
 
         LayerExecution execution = Execution;
-        _work.Refresh(W, R, _dropConnect, random);
+        _work.Refresh(W, R, _dropConnect, random, Theta, SigmoidThresholds);
         _stepWeightsFresh = _work.DropScale is null;
         k.Generation = _work.Generation;
         k.Execution = execution;
@@ -209,6 +209,16 @@ public sealed partial class Egru
             AddMasked(s, R.Gradient, R.Mask, drop);
         }
 
+        if (SigmoidThresholds)
+        {
+            // θ = σ(θ_raw): dθ_raw = dθ · θ(1 − θ), with θ as the forward used it.
+            ReadOnlySpan<float> theta = _work.Theta;
+            for (int j = 0; j < h; j++)
+            {
+                dTheta[j] *= theta[j] * (1f - theta[j]);
+            }
+        }
+
         TensorPrimitives.Add(Theta.Gradient, dTheta, Theta.Gradient);
         Statistics.SurrogateEvaluations += (long)n * h;
         Statistics.ZeroSurrogates += zeroSurrogates;
@@ -223,7 +233,7 @@ public sealed partial class Egru
         int b = k.Batch, h = HiddenSize, g = 3 * h, bh = b * h;
         float gamma = Options.SurrogateGamma, beta = Options.SurrogateBeta;
         bool soft = Options.Reset == EgruResetMode.SubtractThreshold;
-        ReadOnlySpan<float> theta = Theta.Value;
+        ReadOnlySpan<float> theta = _work.Theta;
         ReadOnlySpan<float> gates = k.Gates.AsSpan(t * b * g, b * g);
         ReadOnlySpan<float> qgAll = k.Qg.AsSpan(t * bh, bh);
         ReadOnlySpan<float> cHatAll = k.CHat.AsSpan(t * bh, bh);

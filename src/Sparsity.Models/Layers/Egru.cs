@@ -12,8 +12,8 @@ namespace Sparsity.Models.Layers;
 /// </summary>
 /// <remarks>
 /// <para>In <see cref="LayerExecution.Sparse"/> every product exploits the zeros of y: the recurrent product
-/// <c>R y_{t−1}</c> and (for event input, see <see cref="EgruOptions.SparseInput"/>) the input projection touch only
-/// the weight columns of the units that fired (event-driven AXPYs over transposed copies refreshed from the
+/// <c>R y_{t−1}</c> (in any step where at most 25 % of the B·H outputs fired; denser steps run the GEMM) and (for event
+/// input, see <see cref="EgruOptions.SparseInput"/>) the input projection touch only the weight columns of the units that fired (event-driven AXPYs over transposed copies refreshed from the
 /// parameters at every <see cref="Forward"/>); a kernel carrying a pruning mask that keeps ≤ 10 % runs the combined
 /// weight × activity-sparse CSC kernel instead (above that the vectorised AXPY over the zero-filled transposed copy
 /// measured faster than the scalar CSC scatter). Backward skips units whose gradient is exactly zero, forms
@@ -55,10 +55,11 @@ public sealed partial class Egru : IRecurrentLayer
         R = new Parameter("R", ParameterKind.RecurrentKernel, g, hiddenSize);
         Bx = new Parameter("bx", ParameterKind.Bias, g);
         Br = new Parameter("br", ParameterKind.Bias, g);
+        bool direct = Options.ThresholdParameterization == EgruThresholdParameterization.Direct;
         Theta = new Parameter("theta", ParameterKind.Threshold, hiddenSize)
         {
-            Minimum = 0f,
-            Maximum = 1f,
+            Minimum = direct ? 0f : null,
+            Maximum = direct ? 1f : null,
             WeightDecay = false,
             LearningRateMultiplier = Options.ThresholdLearningRateMultiplier,
         };
@@ -87,7 +88,8 @@ public sealed partial class Egru : IRecurrentLayer
     /// <summary>Recurrent bias <c>br [3H]</c> (inside the reset gate's product for the candidate block).</summary>
     public Parameter Br { get; }
 
-    /// <summary>Thresholds <c>theta [H]</c>, clamped to [0, 1], no weight decay.</summary>
+    /// <summary>Thresholds <c>theta [H]</c>, no weight decay: θ clamped to [0, 1], or θ_raw (unclamped) with θ = sigmoid(θ_raw)
+    /// per <see cref="EgruOptions.ThresholdParameterization"/>.</summary>
     public Parameter Theta { get; }
 
     /// <inheritdoc/>
@@ -124,7 +126,8 @@ public sealed partial class Egru : IRecurrentLayer
     /// <summary>
     /// Draws the initial parameters (egru.md §1): W and R Xavier-normal (std √(2 / (fan_in + fan_out)) over the whole
     /// <c>[3H, ·]</c> tensor, as torch's <c>xavier_normal_</c>), biases 0, thresholds per
-    /// <see cref="EgruOptions.ThresholdInitialization"/>, clamped to [0, 1]. Pruning masks already set are re-applied.
+    /// <see cref="EgruOptions.ThresholdInitialization"/> (θ clamped to [0, 1], or stored as θ_raw = logit θ under the
+    /// sigmoid parameterisation). Pruning masks already set are re-applied.
     /// </summary>
     /// <param name="rng">The source of randomness (the same seed gives the same parameters).</param>
     /// <exception cref="ArgumentNullException"><paramref name="rng"/> is null.</exception>
@@ -139,9 +142,18 @@ public sealed partial class Egru : IRecurrentLayer
         double mu = Options.ThresholdMean;
         for (int j = 0; j < theta.Length; j++)
         {
-            double v = Options.ThresholdInitialization == EgruThresholdInitialization.Beta
+            // Draw θ_raw for the sigmoid draw, θ for the Beta draw, then store what the parameterisation holds.
+            bool beta = Options.ThresholdInitialization == EgruThresholdInitialization.Beta;
+            double draw = beta
                 ? RandomDraws.Beta(rng, 3.0 * mu / (1.0 - mu), 3.0)
-                : 1.0 / (1.0 + Math.Exp(-(Options.ThresholdRawMean + (Math.Sqrt(2.0) * RandomDraws.Normal(rng)))));
+                : Options.ThresholdRawMean + (Math.Sqrt(2.0) * RandomDraws.Normal(rng));
+            double v = (beta, SigmoidThresholds) switch
+            {
+                (true, false) => draw,
+                (true, true) => Logit(draw),
+                (false, false) => 1.0 / (1.0 + Math.Exp(-draw)),
+                (false, true) => draw,
+            };
             theta[j] = (float)v;
         }
 
@@ -149,6 +161,15 @@ public sealed partial class Egru : IRecurrentLayer
         W.ApplyMask();
         R.ApplyMask();
         InvalidateWeightCopies();
+    }
+
+    private bool SigmoidThresholds => Options.ThresholdParameterization == EgruThresholdParameterization.Sigmoid;
+
+    /// <summary>ln(p / (1 − p)), with p kept inside [1e-7, 1 − 1e-7] so Beta draws of exactly 0 stay finite.</summary>
+    private static double Logit(double p)
+    {
+        p = Math.Clamp(p, 1e-7, 1 - 1e-7);
+        return Math.Log(p / (1 - p));
     }
 
     private static void XavierNormal(Parameter p, Random rng)

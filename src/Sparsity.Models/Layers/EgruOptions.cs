@@ -16,9 +16,20 @@ public enum EgruThresholdInitialization
     /// <summary>θ ~ Beta(α = 3μ/(1−μ), β = 3), mean μ = <see cref="EgruOptions.ThresholdMean"/> (the 2023+ recipe).</summary>
     Beta,
 
-    /// <summary>θ = sigmoid(θ_raw), θ_raw ~ N(<see cref="EgruOptions.ThresholdRawMean"/>, standard deviation √2) (the older variant).
-    /// Only the initial draw: θ itself stays the trained parameter.</summary>
+    /// <summary>θ = sigmoid(θ_raw), θ_raw ~ N(<see cref="EgruOptions.ThresholdRawMean"/>, standard deviation √2) (the older
+    /// variant). Which of θ and θ_raw is trained is <see cref="EgruOptions.ThresholdParameterization"/>'s choice.</summary>
     SigmoidNormal,
+}
+
+/// <summary>What the <c>theta</c> parameter of an <see cref="Egru"/> holds (egru.md §1).</summary>
+public enum EgruThresholdParameterization
+{
+    /// <summary><c>theta</c> is θ itself, clamped to [0, 1] by the optimiser (the 2023+ recipe; the default).</summary>
+    Direct,
+
+    /// <summary><c>theta</c> holds θ_raw, unbounded and unclamped, and the threshold is θ = sigmoid(θ_raw) ∈ (0, 1)
+    /// (the older variant); backward returns dθ_raw = dθ · θ(1 − θ).</summary>
+    Sigmoid,
 }
 
 /// <summary>
@@ -45,6 +56,9 @@ public sealed record EgruOptions
 
     /// <summary>Learning-rate multiplier of θ; 0 (the published recipe, the default) freezes the thresholds. Their gradient is computed either way.</summary>
     public float ThresholdLearningRateMultiplier { get; init; }
+
+    /// <summary>What the <c>theta</c> parameter holds: θ itself (default) or θ_raw with θ = sigmoid(θ_raw).</summary>
+    public EgruThresholdParameterization ThresholdParameterization { get; init; } = EgruThresholdParameterization.Direct;
 
     /// <summary>How <see cref="Egru.Initialize"/> draws θ.</summary>
     public EgruThresholdInitialization ThresholdInitialization { get; init; } = EgruThresholdInitialization.Beta;
@@ -81,6 +95,11 @@ public sealed record EgruOptions
         if (!Enum.IsDefined(Reset))
         {
             throw new ArgumentOutOfRangeException(nameof(Reset), Reset, "Unknown reset mode.");
+        }
+
+        if (!Enum.IsDefined(ThresholdParameterization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ThresholdParameterization), ThresholdParameterization, "Unknown threshold parameterisation.");
         }
 
         if (!Enum.IsDefined(ThresholdInitialization))

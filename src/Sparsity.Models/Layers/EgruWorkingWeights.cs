@@ -24,6 +24,7 @@ internal sealed class EgruWorkingWeights
     private readonly int _input;
     private readonly int _hidden;
     private readonly float[] _rDropped;
+    private readonly float[] _sigmoidTheta;
     private float[]? _dropScale;
     private bool _dropActive;
     private DenseMatrix? _rView;
@@ -39,6 +40,7 @@ internal sealed class EgruWorkingWeights
         Wt = new DenseMatrix(input, g);
         Rt = new DenseMatrix(hidden, g);
         _rDropped = new float[checked(g * hidden)];
+        _sigmoidTheta = new float[hidden];
         WColumnNonZeros = new int[input];
         RColumnNonZeros = new int[hidden];
     }
@@ -67,6 +69,9 @@ internal sealed class EgruWorkingWeights
     /// <summary>The pruned R_eff as CSC when the combined kernel applies; else null.</summary>
     public CscMatrix? RCsc => _rCsc?.Matrix;
 
+    /// <summary>The thresholds θ <c>[H]</c> the step compares against: the parameter itself, or sigmoid(θ_raw).</summary>
+    public float[] Theta { get; private set; } = [];
+
     /// <summary>Nonzero weights per input column of W <c>[I]</c> (operation counting).</summary>
     public int[] WColumnNonZeros { get; }
 
@@ -78,8 +83,20 @@ internal sealed class EgruWorkingWeights
     /// <param name="r">The recurrent kernel <c>[3H, H]</c>.</param>
     /// <param name="dropConnect">DropConnect probability p in [0, 1).</param>
     /// <param name="random">Source of the DropConnect mask; null (or p = 0) disables DropConnect.</param>
-    public void Refresh(Parameter w, Parameter r, float dropConnect, Random? random)
+    /// <param name="theta">The threshold parameter <c>[H]</c>.</param>
+    /// <param name="sigmoidTheta">Whether it holds θ_raw (θ = sigmoid(θ_raw)) rather than θ.</param>
+    public void Refresh(Parameter w, Parameter r, float dropConnect, Random? random, Parameter theta, bool sigmoidTheta)
     {
+        if (sigmoidTheta)
+        {
+            Sparsity.Kernels.Pointwise.Pointwise.Sigmoid(theta.Value, _sigmoidTheta);
+            Theta = _sigmoidTheta;
+        }
+        else
+        {
+            Theta = theta.Value;
+        }
+
         int g = 3 * _hidden;
         // Views are cached so a refresh allocates nothing once the buffers exist.
         if (!ReferenceEquals(W?.Data, w.Value))

@@ -52,7 +52,12 @@ public sealed class EgruExecutionTests
         double? density = (seed % 3) switch { 0 => null, 1 => 0.08, _ => 0.7 };
         var options = new EgruOptions { SparseInput = seed % 2 == 0, Reset = seed % 2 == 0 ? EgruResetMode.SubtractOutput : EgruResetMode.SubtractThreshold };
         EgruHarness h = EgruHarness.CreateWithoutTies(rng, input, hidden, steps, batch, options, inputZeroFraction: 0.7, maskDensity: density);
-        Run sparse = ForwardBackward(h, LayerExecution.Sparse);
+        Run sparse;
+        using (new ForcedEvents(seed % 2 == 1))
+        {
+            sparse = ForwardBackward(h, LayerExecution.Sparse);
+        }
+
         Run dense = ForwardBackward(h, LayerExecution.Dense);
         const double Rtol = 1e-5, Atol = 2e-6;
         EgruAssert.Close("y", dense.Y, sparse.Y, Rtol, Atol);
@@ -131,6 +136,12 @@ public sealed class EgruExecutionTests
                 {
                     yield return new TestCaseData(execution, sparseInput, pruned)
                         .SetName($"ForwardStep_{execution}_SparseInput{sparseInput}_Pruned{pruned}_EqualsWindowBitForBit");
+                    if (execution == LayerExecution.Sparse)
+                    {
+                        yield return new TestCaseData(execution, sparseInput, pruned)
+                            .SetName($"ForwardStep_SparseAllEvents_SparseInput{sparseInput}_Pruned{pruned}_EqualsWindowBitForBit")
+                            .SetProperty("ForceEvents", "true");
+                    }
                 }
             }
         }
@@ -139,6 +150,7 @@ public sealed class EgruExecutionTests
     [TestCaseSource(nameof(StepCases))]
     public void ForwardStep_SameTokens_EqualsWindowBitForBit(LayerExecution execution, bool sparseInput, bool pruned)
     {
+        using var events = new ForcedEvents(TestContext.CurrentContext.Test.Properties.ContainsKey("ForceEvents"));
         var rng = new Random(11);
         var options = new EgruOptions { SparseInput = sparseInput };
         EgruHarness h = EgruHarness.Create(rng, 19, 21, 6, 3, options, inputZeroFraction: 0.7, maskDensity: pruned ? 0.08 : null);

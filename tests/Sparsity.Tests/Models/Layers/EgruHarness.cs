@@ -179,6 +179,22 @@ internal sealed class EgruHarness
     public static double[] Flatten(double[][] a) => a.SelectMany(r => r).ToArray();
 }
 
+/// <summary>Forces every event-driven path of the layer (density cutoff 1) until disposed, whatever the activity.</summary>
+internal sealed class ForcedEvents : IDisposable
+{
+    private readonly double _saved = Egru.AutoEventDensity;
+
+    public ForcedEvents(bool force)
+    {
+        if (force)
+        {
+            Egru.AutoEventDensity = 1.0;
+        }
+    }
+
+    public void Dispose() => Egru.AutoEventDensity = _saved;
+}
+
 /// <summary>Tolerance checks that name the tensor, the index and both values.</summary>
 internal static class EgruAssert
 {

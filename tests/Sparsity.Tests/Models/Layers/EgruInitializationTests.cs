@@ -83,6 +83,29 @@ public sealed class EgruInitializationTests
         Assert.That(theta.Average(v => (double)v), Is.EqualTo(expected).Within(0.015), "sd of the mean ≈ 0.004");
     }
 
+    [Test]
+    public void Initialize_SigmoidParameterization_StoresRawThresholds()
+    {
+        var normal = new Egru(3, 400, new EgruOptions
+        {
+            ThresholdParameterization = EgruThresholdParameterization.Sigmoid,
+            ThresholdInitialization = EgruThresholdInitialization.SigmoidNormal,
+        });
+        normal.Initialize(new Random(6));
+        Assert.That(normal.Theta.Minimum, Is.Null, "θ_raw is not clamped");
+        Assert.That(normal.Theta.Maximum, Is.Null);
+        double mean = normal.Theta.Value.Average(v => (double)v);
+        double sd = Math.Sqrt(normal.Theta.Value.Average(v => (v - mean) * (v - mean)));
+        Assert.That(mean, Is.EqualTo(-3.77).Within(0.3), "θ_raw ~ N(−3.77, √2): sd of the mean ≈ 0.07");
+        Assert.That(sd, Is.EqualTo(Math.Sqrt(2)).Within(0.15));
+
+        var beta = new Egru(3, 400, new EgruOptions { ThresholdParameterization = EgruThresholdParameterization.Sigmoid });
+        beta.Initialize(new Random(7));
+        double[] theta = [.. beta.Theta.Value.Select(v => 1 / (1 + Math.Exp(-v)))];
+        Assert.That(theta.Average(), Is.EqualTo(0.01).Within(0.012), "σ(θ_raw) keeps the Beta mean μ");
+        Assert.That(beta.Theta.Value.All(float.IsFinite), "draws of exactly 0 stay finite");
+    }
+
     [TestCase(0.01)]
     [TestCase(0.3)]
     public void Beta_ThresholdPrior_HasMeanMuAndBetaVariance(double mu)

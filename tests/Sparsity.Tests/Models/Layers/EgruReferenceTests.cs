@@ -8,7 +8,8 @@ namespace Sparsity.Tests.Models.Layers;
 /// <summary>
 /// The production float EGRU against the dense double reference (egru.md §1–§2, same surrogate): outputs, final
 /// state, input gradient and every parameter gradient by name, over random small shapes (H and I mostly not
-/// multiples of 8, B 1..4, T 1..6), both reset modes, both execution modes, with and without pruning masks and with
+/// multiples of 8, B 1..4, T 1..6), both reset modes, dense execution and sparse execution (with its
+/// default density cutoffs and with every event-driven path forced), with and without pruning masks and with
 /// dense and event-like inputs.
 /// </summary>
 /// <remarks>
@@ -26,14 +27,15 @@ public sealed class EgruReferenceTests
     {
         foreach (EgruResetMode reset in new[] { EgruResetMode.SubtractThreshold, EgruResetMode.SubtractOutput })
         {
-            foreach (LayerExecution execution in new[] { LayerExecution.Sparse, LayerExecution.Dense })
+            foreach ((LayerExecution execution, bool forceEvents) in new[] { (LayerExecution.Sparse, true), (LayerExecution.Sparse, false), (LayerExecution.Dense, false) })
             {
                 foreach (string masks in new[] { "dense", "pruned8", "pruned80" })
                 {
                     for (int seed = 1; seed <= 4; seed++)
                     {
-                        yield return new TestCaseData(reset, execution, masks, seed)
-                            .SetName($"ForwardBackward_{reset}_{execution}_{masks}_Seed{seed}_MatchesReference");
+                        string mode = forceEvents ? "SparseAllEvents" : execution.ToString();
+                        yield return new TestCaseData(reset, execution, forceEvents, masks, seed)
+                            .SetName($"ForwardBackward_{reset}_{mode}_{masks}_Seed{seed}_MatchesReference");
                     }
                 }
             }
@@ -41,8 +43,10 @@ public sealed class EgruReferenceTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void ForwardBackward_RandomShapes_MatchesReference(EgruResetMode reset, LayerExecution execution, string masks, int seed)
+    public void ForwardBackward_RandomShapes_MatchesReference(EgruResetMode reset, LayerExecution execution, bool forceEvents, string masks, int seed)
     {
+        // Small random problems fire often; forcing the event cutoff to 1 runs every event-driven kernel regardless.
+        using var events = new ForcedEvents(forceEvents);
         var rng = new Random((seed * 7919) + ((int)reset * 31) + masks.Length);
         int input = rng.Next(1, 14), hidden = rng.Next(1, 14), steps = rng.Next(1, 7), batch = rng.Next(1, 5);
         bool? sparseInput = (seed % 3) switch { 0 => null, 1 => true, _ => false };
@@ -75,6 +79,49 @@ public sealed class EgruReferenceTests
             h.Layer.Execution = execution;
             CheckAgainstReference(h, $"threaded {execution}");
         }
+    }
+
+    [TestCase(LayerExecution.Sparse, EgruResetMode.SubtractThreshold)]
+    [TestCase(LayerExecution.Dense, EgruResetMode.SubtractOutput)]
+    public void ForwardBackward_SigmoidThresholds_MatchesReferenceThroughTheSigmoid(LayerExecution execution, EgruResetMode reset)
+    {
+        var rng = new Random(77);
+        var options = new EgruOptions { ThresholdParameterization = EgruThresholdParameterization.Sigmoid, Reset = reset };
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            EgruHarness h = EgruHarness.Create(rng, 6, 11, 5, 3, options);
+            h.Layer.Execution = execution;
+
+            // The layer holds θ_raw = logit θ; the reference runs on θ = σ(θ_raw) exactly as the layer computed it, and
+            // expects dθ_raw = dθ · θ(1 − θ).
+            float[] raw = h.Layer.Theta.Value;
+            for (int j = 0; j < raw.Length; j++)
+            {
+                raw[j] = (float)Math.Log((h.Reference.Theta[j] + 1e-3) / (1 - h.Reference.Theta[j] - 1e-3));
+            }
+
+            h.Layer.Forward(h.X, h.Steps, h.InitialState(), new float[h.Steps * h.Batch * h.Hidden], h.Layer.CreateCache(h.Steps, h.Batch));
+            float[] theta = (float[])h.Layer.WorkingWeights.Theta.Clone();
+            Assert.That(theta, Is.Not.SameAs(raw));
+            void UseSigmoidTheta(ReferenceEgru reference)
+            {
+                for (int j = 0; j < theta.Length; j++)
+                {
+                    reference.Theta[j] = theta[j];
+                }
+            }
+
+            UseSigmoidTheta(h.Reference);
+            if (h.HasTie())
+            {
+                continue;
+            }
+
+            CheckAgainstReference(h, $"sigmoid thresholds {execution}", UseSigmoidTheta, (name, j) => name == "theta" ? theta[j] * (1.0 - theta[j]) : 1.0);
+            return;
+        }
+
+        Assert.Fail("No tie-free draw.");
     }
 
     /// <summary>Runs both models and compares everything; gradients are pre-filled to check they are added to.</summary>
