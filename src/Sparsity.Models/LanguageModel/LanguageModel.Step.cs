@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Sparsity.Core.Validation;
 using Sparsity.Models.Layers;
 
@@ -29,9 +30,7 @@ public sealed partial class LanguageModel
         RecurrentState[] states = StatesFor(batch);
         if (_stepInput is null || _stepInput.Length != batch * e)
         {
-            _stepInput = new float[batch * e];
-            _stepOutputs = [.. _layers.Select(layer => new float[batch * layer.HiddenSize])];
-            _stepEvents = new Kernels.Events.EventBatch(batch, e);
+            AllocateStepBuffers(batch);
         }
 
         for (int b = 0; b < batch; b++)
@@ -48,5 +47,14 @@ public sealed partial class LanguageModel
         }
 
         ComputeLogits(x, batch, logits, _stepEvents!);
+    }
+
+    // A separate method: a lambda capturing `batch` inside Step would allocate its closure on every call.
+    [MemberNotNull(nameof(_stepInput), nameof(_stepOutputs), nameof(_stepEvents))]
+    private void AllocateStepBuffers(int batch)
+    {
+        _stepInput = new float[batch * EmbeddingSize];
+        _stepOutputs = [.. _layers.Select(layer => new float[batch * layer.HiddenSize])];
+        _stepEvents = new Kernels.Events.EventBatch(batch, EmbeddingSize);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Sparsity.Core.Validation;
 using Sparsity.Models.Layers;
 using Sparsity.Models.Parameters;
 
@@ -66,7 +67,7 @@ public sealed partial class LanguageModel
         int n = steps * batch;
         if (!logits.IsEmpty)
         {
-            Core.Validation.ThrowHelper.Length(logits.Length, (long)n * Vocabulary, nameof(logits), "[T, B, V]");
+            ThrowHelper.Length(logits.Length, (long)n * Vocabulary, nameof(logits), "[T, B, V]");
         }
 
         RecurrentState[] states = StatesFor(batch);

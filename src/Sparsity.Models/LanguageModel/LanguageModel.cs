@@ -1,3 +1,4 @@
+using Sparsity.Core.Dense;
 using Sparsity.Core.Validation;
 using Sparsity.Models.Layers;
 using Sparsity.Models.Parameters;
@@ -25,6 +26,7 @@ public sealed partial class LanguageModel
     private readonly Dictionary<string, Parameter> _byName;
     private readonly EmbeddingDropout _embeddingDropout;
     private readonly float[] _embeddingTransposed;
+    private readonly DenseMatrix _embeddingTransposedMatrix;
     private DropoutRates _dropout = DropoutRates.None;
     private LayerExecution _execution;
     private RecurrentState[]? _states;
@@ -98,6 +100,7 @@ public sealed partial class LanguageModel
 
         _embeddingDropout = new EmbeddingDropout(vocabulary);
         _embeddingTransposed = new float[checked(vocabulary * embeddingSize)];
+        _embeddingTransposedMatrix = new DenseMatrix(embeddingSize, vocabulary, _embeddingTransposed);
         _execution = _layers[0].Execution;
         Dropout = dropout ?? DropoutRates.None;
     }

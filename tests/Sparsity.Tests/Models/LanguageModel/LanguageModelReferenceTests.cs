@@ -150,19 +150,22 @@ public sealed class LanguageModelReferenceTests
         LmAssert.Close(expected.Loss * t * b, model.Evaluate(tokens, targets, t, b).TotalLoss, "evaluation ignores DropConnect", 1e-4);
     }
 
-    [Test]
-    public void Decoder_EventDriven_MatchesReferenceIncludingShortLastChunkAndSteps()
+    [TestCase(1f, 1f)]
+    [TestCase(1f, 0f)]
+    [TestCase(0f, 1f)]
+    public void Decoder_SparsePaths_MatchReferenceIncludingShortLastChunkAndSteps(float eventDensity, float gradientDensity)
     {
         const int v = 13, e = 6, t = 4, b = 3;
         (LanguageModel model, ReferenceLanguageModel reference) = RealModels.Build(RecurrentCellType.Egru, v, e, [9, 6], seed: 14);
-        model.DecoderEventDensity = 1f;    // every chunk event-driven
+        model.DecoderEventDensity = eventDensity;            // 1: every chunk event-driven; 0: dense
+        model.DecoderSparseGradientDensity = gradientDensity; // 1: every chunk's dEmb formed transposed; 0: dense
         model.DecoderChunkFloats = 5 * v;  // 5-token chunks over 12 tokens: the last chunk is short
         var rng = new Random(6);
         int[] tokens = LmTestData.Tokens(rng, t, b, v), targets = LmTestData.Tokens(rng, t, b, v);
         ReferenceLmForward expected = reference.Forward(LmTestData.Nest(tokens, t, b), LmTestData.Nest(targets, t, b));
 
         float loss = model.ForwardBackward(tokens, targets, t, b);
-        Assert.That(model.DecoderEventChunks, Is.EqualTo(3));
+        Assert.That(model.DecoderEventChunks, Is.EqualTo(eventDensity > 0 ? 3 : 0));
         LmAssert.Close(expected.Loss, loss, "loss");
         LmTestData.AssertGradients(model, reference.Backward(expected.Cache), "event decoder", 2e-4);
 
@@ -179,7 +182,7 @@ public sealed class LanguageModelReferenceTests
             Assert.That(logits, Is.EqualTo(window.AsSpan(step * b * v, b * v).ToArray()).Within(1e-5f), $"step {step}");
         }
 
-        Assert.That(model.DecoderEventChunks, Is.EqualTo(3 + 3 + t), "steps ran the event path too");
+        Assert.That(model.DecoderEventChunks, Is.EqualTo(eventDensity > 0 ? 3 + 3 + t : 0), "steps ran the event path too");
     }
 
     [Test]
