@@ -10,7 +10,7 @@ namespace Sparsity.Core.Serialization;
 /// checkpoint costs far less than writing it, and because, like every 32-bit CRC, it detects every error
 /// burst of at most 32 bits: a single corrupted byte is always caught.
 /// </summary>
-internal static class Crc32C
+public static class Crc32C
 {
     /// <summary>The register value before any byte is processed.</summary>
     public const uint Seed = 0xFFFF_FFFF;

@@ -45,6 +45,12 @@ internal static class SpmvBsrVector256
                 y.Slice(r0, h).Clear();
             }
 
+            if (h == 8 || h == 16)
+            {
+                VerticalInRegisters(blockRowPointers[ib], blockRowPointers[ib + 1], blockColumnIndices, ref v, blockRows, h, x, ref Unsafe.Add(ref yr, r0));
+                continue;
+            }
+
             int full = h - h % W; // rows of this block row covered by whole vectors; the rest (edge block) is scalar
             for (int p = blockRowPointers[ib]; p < blockRowPointers[ib + 1]; p++)
             {
@@ -65,6 +71,39 @@ internal static class SpmvBsrVector256
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// 8×1 and 16×1 blocks: the block row's one or two vectors of y live in registers across all its blocks and are
+    /// stored once, instead of a load and a store of y per block (the first ShortRun measured BSR 16×1 at 5× the time
+    /// of CSR at equal density with the read-modify-write loop).
+    /// </summary>
+    private static void VerticalInRegisters(int first, int end, ReadOnlySpan<int> blockColumnIndices, ref float v, int blockRows, int h,
+                                            ReadOnlySpan<float> x, ref float y)
+    {
+        Vector256<float> a0 = Vector256.LoadUnsafe(ref y);
+        if (h == 8)
+        {
+            for (int p = first; p < end; p++)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, (nuint)p * (nuint)blockRows), Vector256.Create(x[blockColumnIndices[p]]), a0);
+            }
+
+            a0.StoreUnsafe(ref y);
+            return;
+        }
+
+        Vector256<float> a1 = Vector256.LoadUnsafe(ref y, W);
+        for (int p = first; p < end; p++)
+        {
+            var xv = Vector256.Create(x[blockColumnIndices[p]]);
+            nuint vb = (nuint)p * (nuint)blockRows;
+            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, vb), xv, a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref v, vb + W), xv, a1);
+        }
+
+        a0.StoreUnsafe(ref y);
+        a1.StoreUnsafe(ref y, W);
     }
 
     private static void Horizontal(ReadOnlySpan<int> blockRowPointers, ReadOnlySpan<int> blockColumnIndices, ReadOnlySpan<float> values,

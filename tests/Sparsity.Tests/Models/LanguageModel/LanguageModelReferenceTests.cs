@@ -1,3 +1,4 @@
+using Sparsity.Models.Parameters;
 using Sparsity.Models.LanguageModeling;
 using Sparsity.Models.Layers;
 using Sparsity.Tests.Reference.Models;

@@ -1,0 +1,378 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Sparsity.Core.Validation;
+using Sparsity.Models.Checkpoints;
+using Sparsity.Models.Data;
+using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Optimization;
+using Sparsity.Models.Parameters;
+using Sparsity.Models.Pruning;
+using Sparsity.Models.Randomness;
+
+namespace Sparsity.Models.Training;
+
+/// <summary>
+/// Trains a language model with truncated BPTT (egru.md §4): B parallel streams, AWD-style windows with the learning rate
+/// scaled by length, AdamW (or SGD), global-norm clipping, constant-then-cosine learning rate, optional pruning, validation
+/// after every epoch keeping the best model, and a final test evaluation of the best model.
+/// </summary>
+/// <remarks>
+/// Every random draw is a pure function of the seed and the position (window lengths of epoch e, dropout masks of step s),
+/// so a run interrupted and resumed from its checkpoint ends with bit-identical parameters to an uninterrupted one.
+/// </remarks>
+public sealed class Trainer
+{
+    private const ulong WindowStream = 1, DropoutStream = 2;
+    private const string HistoryKey = "history";
+
+    private readonly LanguageModel _model;
+    private readonly WordCorpus _corpus;
+    private readonly TrainingOptions _options;
+    private readonly IOptimizer _optimizer;
+    private readonly TokenStreams _train;
+    private readonly List<BpttWindow>[] _windows;
+    private readonly LearningRateSchedule? _schedule;
+    private readonly List<LearningCurvePoint> _curve = [];
+    private int _epoch;
+    private int _window;
+    private long _step;
+    private double _bestValidLoss = double.PositiveInfinity;
+    private double _secondsBefore;
+    private float[][]? _best;
+
+    /// <summary>Prepares a run: batches the training split and creates the optimiser.</summary>
+    /// <param name="model">The model to train (its configuration is stored in checkpoints).</param>
+    /// <param name="corpus">Train/valid/test token ids and their vocabulary.</param>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the corpus is too small for the batch size.</exception>
+    public Trainer(LanguageModel model, WordCorpus corpus, TrainingOptions options)
+    {
+        ThrowHelper.NotNull(model, nameof(model));
+        ThrowHelper.NotNull(corpus, nameof(corpus));
+        ThrowHelper.NotNull(options, nameof(options));
+        options.Validate();
+        if (corpus.Vocabulary.Count != model.Vocabulary)
+        {
+            throw new ArgumentException($"The corpus has {corpus.Vocabulary.Count} words but the model's vocabulary is {model.Vocabulary}.", nameof(corpus));
+        }
+
+        _model = model;
+        _corpus = corpus;
+        _options = options;
+        _train = TokenStreams.Batchify(corpus.Train, options.BatchSize, BatchLayout.TimeMajor);
+        if (_train.Length < 2)
+        {
+            throw new ArgumentException($"{corpus.Train.Length} training tokens are too few for {options.BatchSize} streams.", nameof(corpus));
+        }
+
+        _windows = new List<BpttWindow>[options.Epochs];
+        long total = 0;
+        for (int e = 0; e < options.Epochs; e++)
+        {
+            WindowSampler sampler = options.RandomBptt
+                ? WindowSampler.RandomLength(RandomStreams.DeriveInt32Seed((ulong)options.Seed, WindowStream, (ulong)e), options.BpttLength)
+                : WindowSampler.Fixed(options.BpttLength);
+            _windows[e] = [.. sampler.Windows(_train.Length)];
+            total += _windows[e].Count;
+        }
+
+        TotalSteps = options.MaxSteps is long max ? Math.Min(max, total) : total;
+        if (TotalSteps > 0 && options.LearningRate > 0)
+        {
+            _schedule = new LearningRateSchedule(options.LearningRate, TotalSteps, options.CosineFraction);
+        }
+
+        _optimizer = options.Sgd
+            ? new Sgd(model.Parameters, new SgdOptions { WeightDecay = options.WeightDecay })
+            : new AdamW(model.Parameters, new AdamWOptions { Beta1 = options.Beta1, Beta2 = options.Beta2, WeightDecay = options.WeightDecay });
+    }
+
+    /// <summary>Optimiser steps the whole run takes (all epochs, or <see cref="TrainingOptions.MaxSteps"/>).</summary>
+    public long TotalSteps { get; }
+
+    /// <summary>Optimiser steps done so far.</summary>
+    public long Step => _step;
+
+    /// <summary>Receives one-line messages (validation results, checkpoints, pruning).</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>
+    /// Continues from <paramref name="checkpoint"/> (written by this trainer with the same options): optimiser state,
+    /// position, recurrent states, learning curve and best-validation bookkeeping. The model must already hold the
+    /// checkpoint's parameters (see <see cref="ModelCheckpoint.Load"/>).
+    /// </summary>
+    /// <exception cref="CheckpointException">The checkpoint has no optimiser state or position.</exception>
+    public void Resume(Checkpoint checkpoint)
+    {
+        ThrowHelper.NotNull(checkpoint, nameof(checkpoint));
+        OptimizerState state = checkpoint.Optimizer ?? throw new CheckpointException("The checkpoint holds no optimiser state: it cannot resume training.");
+        _optimizer.ImportState(state);
+        ScalarRecord p = checkpoint.Position;
+        if (!p.TryGetInt64(PositionKeys.Step, out _step) || !p.TryGetInt64(PositionKeys.Epoch, out long epoch) || !p.TryGetInt64(PositionKeys.Window, out long window))
+        {
+            throw new CheckpointException("The checkpoint holds no training position (epoch, window, step).");
+        }
+
+        if (p.TryGetInt64(PositionKeys.Seed, out long seed) && seed != _options.Seed)
+        {
+            throw new CheckpointException($"The checkpoint was trained with seed {seed}, not {_options.Seed}: resuming would not continue the same run.");
+        }
+
+        _epoch = (int)epoch;
+        _window = (int)window;
+        _bestValidLoss = p.TryGetDouble(PositionKeys.BestValidationLoss, out double best) ? best : double.PositiveInfinity;
+        _secondsBefore = p.TryGetDouble("seconds", out double s) ? s : 0;
+        _curve.Clear();
+        if (p.TryGetString(HistoryKey, out string? history))
+        {
+            _curve.AddRange(ParseHistory(history));
+        }
+
+        _model.ResetState(_options.BatchSize);
+        ModelCheckpoint.RestoreStates(_model, checkpoint);
+        _best = null;
+        if (_options.CheckpointPath is string path && File.Exists(BestPath(path)))
+        {
+            Checkpoint stored = CheckpointReader.Read(BestPath(path));
+            CheckpointCompatibility.EnsureCompatible(stored, _model.Parameters);
+            _best = [.. _model.Parameters.Select(q => (float[])stored.FindParameter(q.Name)!.Values.Clone())];
+        }
+    }
+
+    /// <summary>Test hook: behave as if cancelled right after this step.</summary>
+    internal long? InterruptAfterStep { get; set; }
+
+    /// <summary>Runs (or continues) training to the end, or until cancelled.</summary>
+    /// <param name="progress">Receives a snapshot after every step.</param>
+    /// <param name="cancellation">Cancelling finishes the current step, writes the checkpoint and returns with <see cref="TrainingResult.Completed"/> false.</param>
+    /// <returns>The learning curve and the final evaluations.</returns>
+    /// <exception cref="TrainingDivergedException">A loss or gradient was not finite.</exception>
+    public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var interval = Stopwatch.StartNew();
+        long sessionTokens = 0, intervalTokens = 0;
+        double intervalLoss = 0, curveLoss = 0;
+        int intervalWindows = 0, curveWindows = 0;
+        int batch = _options.BatchSize;
+        long sessionStartStep = _step;
+        ReadOnlySpan<int> data = _train.Data;
+        if (_model.StateBatch != batch)
+        {
+            _model.ResetState(batch);
+        }
+
+        _model.Reserve(MaxWindow(), batch);
+        _model.ResetStatistics();
+        while (_epoch < _options.Epochs && _step < TotalSteps)
+        {
+            List<BpttWindow> windows = _windows[_epoch];
+            if (_window == 0)
+            {
+                _model.ResetState(batch);
+            }
+
+            while (_window < windows.Count && _step < TotalSteps)
+            {
+                BpttWindow w = windows[_window];
+                float loss = TrainStep(data.Slice(w.Start * batch, w.Length * batch), data.Slice((w.Start + 1) * batch, w.Length * batch), w);
+                _window++;
+                _step++;
+                sessionTokens += (long)w.Length * batch;
+                intervalTokens += (long)w.Length * batch;
+                intervalLoss += loss;
+                curveLoss += loss;
+                intervalWindows++;
+                curveWindows++;
+
+                if (progress is not null && (interval.Elapsed.TotalSeconds >= 0.5 || _window == windows.Count))
+                {
+                    ModelStatistics stats = _model.GetStatistics();
+                    double rate = intervalTokens / Math.Max(1e-9, interval.Elapsed.TotalSeconds);
+                    // Steps of this session so far predict the rest (validation time is not counted).
+                    var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (TotalSteps - _step) / Math.Max(1, _step - sessionStartStep));
+                    progress.Report(new TrainingProgress(
+                        _epoch, _options.Epochs, _step, _window / (double)windows.Count, rate, intervalLoss / intervalWindows,
+                        LearningRate(_step - 1, w), 1 - stats.MeanActivitySparsity, clock.Elapsed, remaining));
+                    _model.ResetStatistics();
+                    interval.Restart();
+                    intervalTokens = 0;
+                    intervalLoss = 0;
+                    intervalWindows = 0;
+                }
+
+                bool due = _options.CheckpointEverySteps > 0 && _step % _options.CheckpointEverySteps == 0;
+                if (cancellation.IsCancellationRequested || _step == InterruptAfterStep)
+                {
+                    SaveCheckpoint(clock);
+                    Log?.Invoke($"Interrupted at step {_step}; checkpoint written to {_options.CheckpointPath ?? "(none: no checkpoint path)"}.");
+                    return Result(false, clock, sessionTokens, null);
+                }
+
+                if (due)
+                {
+                    SaveCheckpoint(clock);
+                }
+
+                if (_options.TimeBudget is TimeSpan budget && clock.Elapsed >= budget)
+                {
+                    Log?.Invoke($"Time budget {budget} reached at step {_step}.");
+                    break;
+                }
+            }
+
+            bool epochDone = _window >= windows.Count;
+            Validate(epochDone ? _epoch + 1 : _epoch + (_window / (double)windows.Count), curveWindows == 0 ? double.NaN : curveLoss / curveWindows, clock);
+            curveLoss = 0;
+            curveWindows = 0;
+            if (epochDone)
+            {
+                _epoch++;
+                _window = 0;
+            }
+
+            SaveCheckpoint(clock);
+            if (_options.TimeBudget is TimeSpan b && clock.Elapsed >= b)
+            {
+                break;
+            }
+        }
+
+        return Result(true, clock, sessionTokens, FinalTest(cancellation));
+    }
+
+    private float TrainStep(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, BpttWindow w)
+    {
+        _model.ZeroGradients();
+        Random random = RandomStreams.Create((ulong)_options.Seed, DropoutStream, (ulong)_step);
+        float loss = _model.ForwardBackward(tokens, targets, w.Length, _options.BatchSize, random);
+        if (!float.IsFinite(loss))
+        {
+            throw new TrainingDivergedException(_step, $"the loss is {loss}");
+        }
+
+        if (GradientClipping.FindNonFinite(_model.Parameters) is (string name, int index))
+        {
+            throw new TrainingDivergedException(_step, $"the gradient of '{name}' at index {index} is not finite");
+        }
+
+        if (_options.ClipNorm > 0)
+        {
+            GradientClipping.ClipGlobalNorm(_model.Parameters, _options.ClipNorm);
+        }
+
+        _optimizer.Update(LearningRate(_step, w));
+        if (_options.Pruning?.TargetAt(_step) is double target)
+        {
+            Parameter[] kernels = [.. _model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+            IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, target, _options.PruningScope, _options.PruningStructure);
+            _model.NotifyParametersChanged();
+            Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Step {_step}: pruned recurrent kernels to {target:P1} ({_options.PruningStructure}, {_options.PruningScope}); achieved {achieved.Average():P1} on average."));
+        }
+
+        return loss;
+    }
+
+    private float LearningRate(long step, BpttWindow w) =>
+        _schedule is null ? 0f : (float)(_schedule.RateAt(Math.Max(0, step)) * w.LearningRateScale);
+
+    private int MaxWindow() => _windows.Length == 0 ? 1 : Math.Max(1, _windows.Max(ws => ws.Count == 0 ? 1 : ws.Max(w => w.Length)));
+
+    private void Validate(double epoch, double trainLoss, Stopwatch clock)
+    {
+        EvaluationSummary valid = Evaluator.Evaluate(_model, _corpus.Valid, _options.EvaluationBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit);
+        double seconds = _secondsBefore + clock.Elapsed.TotalSeconds;
+        _curve.Add(new LearningCurvePoint(epoch, _step, trainLoss, valid.Loss, 1 - valid.Statistics.MeanActivitySparsity, seconds));
+        bool better = valid.Loss < _bestValidLoss;
+        Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {epoch:F2} step {_step}: train ppl {Math.Exp(trainLoss):F2}, valid ppl {valid.Perplexity:F2}, activity {1 - valid.Statistics.MeanActivitySparsity:P1}{(better ? " (best)" : string.Empty)}"));
+        if (better)
+        {
+            _bestValidLoss = valid.Loss;
+            _best = [.. _model.Parameters.Select(p => (float[])p.Parameter.Value.Clone())];
+            if (_options.CheckpointPath is string path)
+            {
+                ModelCheckpoint.Save(BestPath(path), _model, _corpus.Vocabulary, position: Position(clock));
+            }
+        }
+    }
+
+    /// <summary>The file the best-validation model is kept in, next to <paramref name="checkpointPath"/>.</summary>
+    public static string BestPath(string checkpointPath) => checkpointPath + ".best";
+
+    private EvaluationSummary? FinalTest(CancellationToken cancellation)
+    {
+        if (_best is not null)
+        {
+            for (int i = 0; i < _best.Length; i++)
+            {
+                _best[i].CopyTo(_model.Parameters[i].Parameter.Value, 0);
+            }
+
+            _model.NotifyParametersChanged();
+        }
+
+        EvaluationSummary test = Evaluator.Evaluate(_model, _corpus.Test, _options.TestBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit, cancellation);
+        Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"test ppl {test.Perplexity:F2} (best-validation model), activity {1 - test.Statistics.MeanActivitySparsity:P1}"));
+        return test;
+    }
+
+    private TrainingResult Result(bool completed, Stopwatch clock, long tokens, EvaluationSummary? test)
+    {
+        EvaluationSummary? bestValid = null;
+        if (test is not null && _curve.Count > 0)
+        {
+            bestValid = Evaluator.Evaluate(_model, _corpus.Valid, _options.EvaluationBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit);
+        }
+
+        return new TrainingResult(completed, _step, [.. _curve], bestValid, test, _secondsBefore + clock.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+    }
+
+    private ScalarRecord Position(Stopwatch clock)
+    {
+        var p = new ScalarRecord();
+        p.Set(PositionKeys.Epoch, _epoch);
+        p.Set(PositionKeys.Window, _window);
+        p.Set(PositionKeys.Step, _step);
+        p.Set(PositionKeys.Seed, _options.Seed);
+        p.Set(PositionKeys.BestValidationLoss, _bestValidLoss);
+        p.Set("seconds", _secondsBefore + clock.Elapsed.TotalSeconds);
+        p.Set(HistoryKey, FormatHistory(_curve));
+        return p;
+    }
+
+    private void SaveCheckpoint(Stopwatch clock)
+    {
+        if (_options.CheckpointPath is string path)
+        {
+            ModelCheckpoint.Save(path, _model, _corpus.Vocabulary, _optimizer, Position(clock), includeStates: true);
+        }
+    }
+
+    private static string FormatHistory(IEnumerable<LearningCurvePoint> curve)
+    {
+        var sb = new StringBuilder();
+        foreach (LearningCurvePoint c in curve)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{c.Epoch:R},{c.Step},{c.TrainLoss:R},{c.ValidLoss:R},{c.Activity:R},{c.Seconds:R}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static IEnumerable<LearningCurvePoint> ParseHistory(string text)
+    {
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split(',');
+            if (f.Length != 6)
+            {
+                throw new CheckpointException($"The checkpoint's learning-curve history has a malformed line: '{line}'.");
+            }
+
+            CultureInfo c = CultureInfo.InvariantCulture;
+            yield return new LearningCurvePoint(double.Parse(f[0], c), long.Parse(f[1], c), double.Parse(f[2], c), double.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Sparsity.Models.Training;
+
+/// <summary>
+/// Training produced a non-finite loss or gradient. The step is not applied, and the last checkpoint written before it
+/// is left in place.
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TrainingDivergedException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public TrainingDivergedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public TrainingDivergedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for optimiser step <paramref name="step"/>.</summary>
+    /// <param name="step">The failing step (0-based).</param>
+    /// <param name="what">What was not finite.</param>
+    public TrainingDivergedException(long step, string what)
+        : base($"Training diverged at step {step}: {what}. The step was not applied; the last checkpoint (if any) holds the last good state.")
+    {
+        Step = step;
+    }
+
+    /// <summary>The optimiser step at which training diverged.</summary>
+    public long Step { get; }
+}

@@ -1,0 +1,114 @@
+using Sparsity.Models.Data;
+using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Layers;
+using Sparsity.Models.Pruning;
+using Sparsity.Models.Training;
+
+namespace Sparsity.Tests.Models.Training;
+
+[TestFixture]
+public sealed class TrainerResumeTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "sparsity-trainer-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    private static WordCorpus Corpus() => SyntheticCorpus.Generate(seed: 3, trainSentences: 160, validSentences: 20, testSentences: 20);
+
+    private static LanguageModelConfig Config(WordCorpus corpus, RecurrentCellType cell) => new()
+    {
+        CellType = cell,
+        Vocabulary = corpus.Vocabulary.Count,
+        EmbeddingSize = 12,
+        HiddenSizes = [20, 12],
+        Dropout = new DropoutRates { Embedding = 0.05f, Input = 0.1f, Hidden = 0.1f, Output = 0.1f, RecurrentDropConnect = 0.2f },
+        Egru = new EgruOptions { ThresholdMean = 0.05f },
+        Seed = 11,
+    };
+
+    private TrainingOptions Options(string name) => new()
+    {
+        Epochs = 2,
+        BatchSize = 3,
+        BpttLength = 9,
+        LearningRate = 3e-3f,
+        CosineFraction = 0.5,
+        CheckpointPath = Path.Combine(_directory, name + ".ckpt"),
+        CheckpointEverySteps = 0,
+        EvaluationBatchSize = 2,
+        EvaluationBpttLength = 9,
+        EvaluationTokenLimit = 40,
+        Seed = 5,
+        Pruning = new IterativeSchedule([0.3, 0.5], stepsPerLevel: 7, start: 4),
+    };
+
+    [TestCase(RecurrentCellType.Egru)]
+    [TestCase(RecurrentCellType.Lstm)]
+    public void Interrupted_and_resumed_run_ends_bit_identical_to_an_uninterrupted_one(RecurrentCellType cell)
+    {
+        WordCorpus corpus = Corpus();
+
+        LanguageModel straight = LanguageModelFactory.Create(Config(corpus, cell));
+        var a = new Trainer(straight, corpus, Options("a"));
+        TrainingResult ra = a.Run();
+        Assert.That(ra.Completed, Is.True);
+        Assert.That(a.TotalSteps, Is.GreaterThan(10), "the run must be long enough to interrupt mid-epoch");
+
+        // Interrupt mid-epoch (after the first pruning), then resume into brand-new objects from the checkpoint alone.
+        long interruptAt = (a.TotalSteps / 2) - 1;
+        LanguageModel first = LanguageModelFactory.Create(Config(corpus, cell));
+        var b = new Trainer(first, corpus, Options("b")) { InterruptAfterStep = interruptAt };
+        TrainingResult rb = b.Run();
+        Assert.That(rb.Completed, Is.False);
+        Assert.That(rb.Steps, Is.EqualTo(interruptAt));
+
+        LoadedModel loaded = ModelCheckpoint.Load(Path.Combine(_directory, "b.ckpt"));
+        var c = new Trainer(loaded.Model, corpus, Options("b"));
+        c.Resume(loaded.Checkpoint);
+        TrainingResult rc = c.Run();
+
+        Assert.That(rc.Completed, Is.True);
+        Assert.That(rc.Steps, Is.EqualTo(ra.Steps));
+        for (int i = 0; i < straight.Parameters.Count; i++)
+        {
+            float[] expected = straight.Parameters[i].Parameter.Value, actual = loaded.Model.Parameters[i].Parameter.Value;
+            Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)),
+                $"parameter {straight.Parameters[i].Name}");
+            Assert.That(loaded.Model.Parameters[i].Parameter.Mask?.KeptCount, Is.EqualTo(straight.Parameters[i].Parameter.Mask?.KeptCount));
+        }
+
+        Assert.That(rc.Curve.Select(p => (p.Step, p.ValidLoss)), Is.EqualTo(ra.Curve.Select(p => (p.Step, p.ValidLoss))));
+        Assert.That(rc.Test!.Loss, Is.EqualTo(ra.Test!.Loss));
+    }
+
+    [Test]
+    public void Training_lowers_the_validation_loss_and_keeps_masks()
+    {
+        WordCorpus corpus = Corpus();
+        LanguageModel model = LanguageModelFactory.Create(Config(corpus, RecurrentCellType.Egru));
+        double before = Evaluator.Evaluate(model, corpus.Valid, 2, 9, 40).Loss;
+        TrainingResult r = new Trainer(model, corpus, Options("c") with { Epochs = 3 }).Run();
+        Assert.That(r.Curve[^1].ValidLoss, Is.LessThan(before));
+        Assert.That(model.GetParameter("layers.0.R").Mask!.Sparsity, Is.EqualTo(0.5).Within(0.01));
+        Assert.That(File.Exists(Trainer.BestPath(Path.Combine(_directory, "c.ckpt"))), Is.True);
+    }
+
+    [Test]
+    public void Invalid_options_and_mismatched_corpus_are_rejected()
+    {
+        WordCorpus corpus = Corpus();
+        LanguageModel model = LanguageModelFactory.Create(Config(corpus, RecurrentCellType.Lstm));
+        Assert.Throws<ArgumentException>(() => _ = new Trainer(model, corpus, new TrainingOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentException>(() => _ = new Trainer(model, corpus, new TrainingOptions { LearningRate = float.NaN }));
+        LanguageModel wrong = LanguageModelFactory.Create(Config(corpus, RecurrentCellType.Lstm) with { Vocabulary = corpus.Vocabulary.Count + 1 });
+        Assert.Throws<ArgumentException>(() => _ = new Trainer(wrong, corpus, new TrainingOptions()));
+    }
+}
