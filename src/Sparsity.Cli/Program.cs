@@ -1,12 +1,16 @@
 using System.CommandLine;
 using Sparsity.Cli;
+using Sparsity.Cli.Commands;
 
-var sizeOption = new Option<int>("--hidden") { Description = "Hidden units H of the demonstrated recurrent matrix R: [3H, H]", DefaultValueFactory = _ => 512 };
-var sparsityOption = new Option<double>("--sparsity") { Description = "Fraction of weights pruned by magnitude, in [0, 1)", DefaultValueFactory = _ => 0.9 };
-var seedOption = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
-var root = new RootCommand("Sparsity: sparse, event-based recurrent language models on CPUs. With no command, runs a short demonstration of the storage formats and kernels.")
-{
-    sizeOption, sparsityOption, seedOption,
-};
-root.SetAction(parse => StorageDemo.Run(parse.GetValue(sizeOption), parse.GetValue(sparsityOption), parse.GetValue(seedOption), Console.Out));
+var root = new RootCommand(
+    "Sparsity: sparse, event-based recurrent language models on CPUs. With no command, trains a small EGRU and a small LSTM "
+    + "on the embedded corpus for about a minute each and compares them.");
+var quick = new Option<double>("--minutes") { Description = "Training minutes per model for the default comparison", DefaultValueFactory = _ => 1.0 };
+root.Options.Add(quick);
+root.SetAction(p => CliErrors.Guard(() => DemoCommand.Run(p.GetValue(quick))));
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(StorageDemo.Create());
 return root.Parse(args).Invoke();

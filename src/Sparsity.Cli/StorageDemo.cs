@@ -14,6 +14,19 @@ namespace Sparsity.Cli;
 /// </summary>
 internal static class StorageDemo
 {
+    public static System.CommandLine.Command Create()
+    {
+        var hidden = new System.CommandLine.Option<int>("--hidden") { Description = "Hidden units H of the demonstrated recurrent matrix R: [3H, H]", DefaultValueFactory = _ => 512 };
+        var sparsity = new System.CommandLine.Option<double>("--sparsity") { Description = "Fraction of weights pruned by magnitude, in [0, 1)", DefaultValueFactory = _ => 0.9 };
+        var seed = new System.CommandLine.Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };
+        var command = new System.CommandLine.Command("storage-demo", "Prune a recurrent matrix, store it in every sparse format, check they agree and time the dense product.")
+        {
+            hidden, sparsity, seed,
+        };
+        command.SetAction(p => Run(p.GetValue(hidden), p.GetValue(sparsity), p.GetValue(seed), Console.Out));
+        return command;
+    }
+
     public static int Run(int hidden, double sparsity, int seed, TextWriter output)
     {
         if (hidden < 1 || !(sparsity >= 0 && sparsity < 1))

@@ -1,0 +1,24 @@
+using Sparsity.Models.Data;
+
+namespace Sparsity.Cli.Commands;
+
+/// <summary>Where training text comes from: a directory with train/valid/test.txt, or the embedded synthetic corpus.</summary>
+internal static class CorpusSource
+{
+    /// <summary>Sentences in the embedded corpus's training split (about 0.35 M tokens).</summary>
+    public const int EmbeddedTrainSentences = 20_000;
+
+    public static WordCorpus Load(string? directory, int seed, TextWriter log)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            WordCorpus embedded = SyntheticCorpus.Generate(seed);
+            log.WriteLine($"Corpus: embedded synthetic grammar (seed {seed}): {embedded.Train.Length:N0} / {embedded.Valid.Length:N0} / {embedded.Test.Length:N0} tokens, {embedded.Vocabulary.Count:N0} types.");
+            return embedded;
+        }
+
+        WordCorpus corpus = WordCorpus.Load(directory);
+        log.WriteLine($"Corpus: {directory}: {corpus.Train.Length:N0} / {corpus.Valid.Length:N0} / {corpus.Test.Length:N0} tokens, {corpus.Vocabulary.Count:N0} types.");
+        return corpus;
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Sparsity.Models.Training;
+
+namespace Sparsity.Cli.Commands;
+
+/// <summary><c>sparsity info</c>: a checkpoint's configuration, parameters, per-matrix sparsity and training position.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Model checkpoint", Required = true };
+        var command = new Command("info", "Show a checkpoint's configuration, parameters, sparsity and training position.") { checkpoint };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
+            CultureInfo c = CultureInfo.InvariantCulture;
+            Console.WriteLine($"Configuration: {loaded.Checkpoint.ModelConfiguration}");
+            Console.WriteLine($"Vocabulary: {loaded.Vocabulary.Count:N0} words");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("parameter", "shape", "kind", "stored", "sparsity");
+            foreach (var np in loaded.Model.Parameters)
+            {
+                var q = np.Parameter;
+                int kept = q.Mask?.KeptCount ?? q.Length;
+                table.AddRow(np.Name, $"[{q.Rows}, {q.Columns}]", q.Kind.ToString(), kept.ToString("N0", c), (1 - ((double)kept / Math.Max(1, q.Length))).ToString("P1", c));
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine($"Position: {loaded.Checkpoint.Position.ToString().Split("history")[0].TrimEnd(',', ' ', '"')}}}");
+            Console.WriteLine($"Optimiser state: {(loaded.Checkpoint.Optimizer is null ? "none" : "stored")}; recurrent states: {(loaded.Checkpoint.Buffers.Count == 0 ? "none" : "stored")}");
+            return 0;
+        }));
+        return command;
+    }
+}

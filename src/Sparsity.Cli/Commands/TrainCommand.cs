@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Sparsity.Cli.Terminal;
+using Sparsity.Models.Data;
+using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Training;
+
+namespace Sparsity.Cli.Commands;
+
+/// <summary><c>sparsity train</c>: trains (or resumes) an EGRU or LSTM language model.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var s = new TrainSettings();
+        var command = new Command("train", "Train an EGRU or LSTM language model (Ctrl-C finishes the step and writes the checkpoint).");
+        foreach (Option o in s.All)
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(p => CliErrors.Guard(() => Run(s, p)));
+        return command;
+    }
+
+    private static int Run(TrainSettings s, ParseResult p)
+    {
+        WordCorpus corpus = CorpusSource.Load(p.GetValue(s.Data), p.GetValue(s.Seed), Console.Out);
+        TrainingOptions options = s.TrainingOptions(p);
+        LanguageModel model;
+        Trainer trainer;
+        if (p.GetValue(s.Resume))
+        {
+            string path = options.CheckpointPath ?? throw new ArgumentException("--resume needs --checkpoint.");
+            LoadedModel loaded = ModelCheckpoint.Load(path);
+            if (!loaded.Vocabulary.Words.SequenceEqual(corpus.Vocabulary.Words))
+            {
+                throw new ArgumentException($"The checkpoint's vocabulary ({loaded.Vocabulary.Count} words) is not this corpus's ({corpus.Vocabulary.Count}): resume with the same --data.");
+            }
+
+            model = loaded.Model;
+            trainer = new Trainer(model, corpus, options) { Log = Console.WriteLine };
+            trainer.Resume(loaded.Checkpoint);
+            Console.WriteLine($"Resuming {path} at step {trainer.Step} of {trainer.TotalSteps}.");
+        }
+        else
+        {
+            model = LanguageModelFactory.Create(s.ModelConfig(p, corpus.Vocabulary.Count));
+            trainer = new Trainer(model, corpus, options) { Log = Console.WriteLine };
+        }
+
+        string name = $"{model.Config!.CellType} {string.Join('/', model.Config.HiddenSizes)}";
+        Console.WriteLine($"Training {name}, E = {model.EmbeddingSize}, {model.Parameters.Sum(x => (long)x.Parameter.Length):N0} parameters, {trainer.TotalSteps:N0} steps, threads {Sparsity.Kernels.Threading.KernelThreads.MaxThreads}.");
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler handler = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("Stopping after this step; writing the checkpoint…");
+        };
+        Console.CancelKeyPress += handler;
+        try
+        {
+            TrainingResult result = ProgressView.Run(name, progress => trainer.Run(progress, cancel.Token));
+            if (p.GetValue(s.Curve) is string curve)
+            {
+                RunSummary.WriteCurve(curve, result.Curve);
+            }
+
+            RunSummary.Print([RunSummary.Of(name, model, result)]);
+            return result.Completed ? 0 : 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= handler;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Layers;
+using Sparsity.Models.Pruning;
+using Sparsity.Models.Training;
+
+namespace Sparsity.Cli.Commands;
+
+/// <summary>
+/// The options of <c>train</c> (and of <c>prune</c>'s fine-tuning), with defaults from egru.md §4 scaled to a CPU:
+/// the CPU-sized 256/256/128 model, E = 128, batch 64, AWD windows of 70, AdamW (0, 0.999), lr 1.2e-3, weight decay 0.1,
+/// clipping 0.1, cosine decay over the last half.
+/// </summary>
+internal sealed class TrainSettings
+{
+    public Option<string> Model { get; } = new("--model") { Description = "Recurrent cell: egru or lstm", DefaultValueFactory = _ => "egru" };
+    public Option<string?> Data { get; } = new("--data") { Description = "Directory with train.txt, valid.txt, test.txt (default: the embedded synthetic corpus)" };
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Layer widths, comma-separated; the last must equal --embedding", DefaultValueFactory = _ => "256,256,128" };
+    public Option<int> Embedding { get; } = new("--embedding") { Description = "Embedding width E (tied decoder)", DefaultValueFactory = _ => 128 };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => 10 };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Parallel streams B", DefaultValueFactory = _ => 64 };
+    public Option<int> Bptt { get; } = new("--bptt") { Description = "Base truncated-BPTT window", DefaultValueFactory = _ => 70 };
+    public Option<bool> FixedBptt { get; } = new("--fixed-bptt") { Description = "Fixed windows instead of AWD-style random lengths" };
+    public Option<float> LearningRate { get; } = new("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1.2e-3f };
+    public Option<float> WeightDecay { get; } = new("--wd") { Description = "Decoupled weight decay (raises EGRU activity sparsity)", DefaultValueFactory = _ => 0.1f };
+    public Option<float> Beta1 { get; } = new("--beta1") { Description = "AdamW beta1", DefaultValueFactory = _ => 0f };
+    public Option<float> Beta2 { get; } = new("--beta2") { Description = "AdamW beta2", DefaultValueFactory = _ => 0.999f };
+    public Option<bool> Sgd { get; } = new("--sgd") { Description = "Plain SGD instead of AdamW" };
+    public Option<float> Clip { get; } = new("--clip") { Description = "Global gradient-norm clipping (0: off)", DefaultValueFactory = _ => 0.1f };
+    public Option<double> Cosine { get; } = new("--cosine") { Description = "Fraction of the run, at its end, with cosine learning-rate decay", DefaultValueFactory = _ => 0.5 };
+    public Option<string> Dropout { get; } = new("--dropout") { Description = "Dropouts embedding,input,hidden,output,dropconnect (e.g. 0.1,0.4,0.25,0.4,0.5)", DefaultValueFactory = _ => "0,0.1,0.1,0.1,0" };
+    public Option<float> ThresholdMean { get; } = new("--threshold-mean") { Description = "EGRU: mean of the Beta-initialised thresholds", DefaultValueFactory = _ => 0.01f };
+    public Option<float> ThresholdLr { get; } = new("--threshold-lr") { Description = "EGRU: learning-rate multiplier of the thresholds (0 freezes them)", DefaultValueFactory = _ => 0f };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
+    public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint file (written atomically; the best-validation model goes to FILE.best)" };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from --checkpoint" };
+    public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Checkpoint every N steps (and at each epoch end)", DefaultValueFactory = _ => 200 };
+    public Option<long?> MaxSteps { get; } = new("--max-steps") { Description = "Stop after this many optimiser steps" };
+    public Option<double?> Minutes { get; } = new("--minutes") { Description = "Stop after this many minutes of training (then validate and test)" };
+    public Option<int?> EvalTokens { get; } = new("--eval-tokens") { Description = "Limit validation/test to this many positions per stream (quick runs)" };
+    public Option<int> TestBatch { get; } = new("--test-batch") { Description = "Batch size of the final test evaluation", DefaultValueFactory = _ => 1 };
+    public Option<string?> PruneLevels { get; } = new("--prune-levels") { Description = "Iterative magnitude pruning of W and R, e.g. 0.5,0.7,0.8,0.9 (one level per --prune-interval steps)" };
+    public Option<long> PruneInterval { get; } = new("--prune-interval") { Description = "Steps of fine-tuning between pruning levels", DefaultValueFactory = _ => 500 };
+    public Option<long> PruneStart { get; } = new("--prune-start") { Description = "Step of the first pruning", DefaultValueFactory = _ => 0 };
+    public Option<string> PruneStructure { get; } = new("--prune-structure") { Description = "unstructured, 8x1 or 16x1 (vertical blocks)", DefaultValueFactory = _ => "unstructured" };
+    public Option<bool> PruneGlobal { get; } = new("--prune-global") { Description = "One magnitude threshold across all kernels instead of per matrix" };
+    public Option<string?> Curve { get; } = new("--curve") { Description = "Write the learning curve as CSV to this file" };
+
+    public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, Beta1, Beta2, Sgd, Clip, Cosine,
+        Dropout, ThresholdMean, ThresholdLr, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
+        PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve];
+
+    public LanguageModelConfig ModelConfig(ParseResult p, int vocabulary)
+    {
+        string cell = p.GetValue(Model)!.Trim().ToLowerInvariant();
+        float[] d = ParseFloats(p.GetValue(Dropout)!, "--dropout");
+        if (d.Length != 5)
+        {
+            throw new ArgumentException("--dropout takes five comma-separated rates: embedding,input,hidden,output,dropconnect.");
+        }
+
+        return new LanguageModelConfig
+        {
+            CellType = cell switch
+            {
+                "egru" => RecurrentCellType.Egru,
+                "lstm" => RecurrentCellType.Lstm,
+                _ => throw new ArgumentException($"--model must be egru or lstm, not '{cell}'."),
+            },
+            Vocabulary = vocabulary,
+            EmbeddingSize = p.GetValue(Embedding),
+            HiddenSizes = [.. ParseFloats(p.GetValue(Hidden)!, "--hidden").Select(h => (int)h)],
+            Dropout = new DropoutRates { Embedding = d[0], Input = d[1], Hidden = d[2], Output = d[3], RecurrentDropConnect = d[4] },
+            Egru = new EgruOptions { ThresholdMean = p.GetValue(ThresholdMean), ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr) },
+            Seed = p.GetValue(Seed),
+        };
+    }
+
+    public TrainingOptions TrainingOptions(ParseResult p)
+    {
+        IPruningSchedule? pruning = p.GetValue(PruneLevels) is string levels
+            ? new IterativeSchedule([.. ParseFloats(levels, "--prune-levels").Select(l => (double)l)], p.GetValue(PruneInterval), p.GetValue(PruneStart))
+            : null;
+        return new TrainingOptions
+        {
+            Epochs = p.GetValue(Epochs),
+            BatchSize = p.GetValue(Batch),
+            BpttLength = p.GetValue(Bptt),
+            RandomBptt = !p.GetValue(FixedBptt),
+            LearningRate = p.GetValue(LearningRate),
+            WeightDecay = p.GetValue(WeightDecay),
+            Beta1 = p.GetValue(Beta1),
+            Beta2 = p.GetValue(Beta2),
+            Sgd = p.GetValue(Sgd),
+            ClipNorm = p.GetValue(Clip),
+            CosineFraction = p.GetValue(Cosine),
+            Seed = p.GetValue(Seed),
+            CheckpointPath = p.GetValue(Checkpoint),
+            CheckpointEverySteps = p.GetValue(CheckpointEvery),
+            MaxSteps = p.GetValue(MaxSteps),
+            TimeBudget = p.GetValue(Minutes) is double m ? TimeSpan.FromMinutes(m) : null,
+            EvaluationTokenLimit = p.GetValue(EvalTokens),
+            TestBatchSize = p.GetValue(TestBatch),
+            Pruning = pruning,
+            PruningStructure = PruningStructure.Parse(p.GetValue(PruneStructure)!),
+            PruningScope = p.GetValue(PruneGlobal) ? PruningScope.Global : PruningScope.PerMatrix,
+        };
+    }
+
+    public static float[] ParseFloats(string text, string option)
+    {
+        try
+        {
+            return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => float.Parse(s, CultureInfo.InvariantCulture))];
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{option} expects comma-separated numbers, not '{text}'.");
+        }
+    }
+}
