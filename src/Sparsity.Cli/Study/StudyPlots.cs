@@ -1,0 +1,54 @@
+using ScottPlot;
+
+namespace Sparsity.Cli.Study;
+
+/// <summary>The study's figures as PNG: perplexity against effective MACs (log scale, the paper's central figure) and against weight sparsity.</summary>
+internal static class StudyPlots
+{
+    public static void Write(IReadOnlyList<StudyPoint> points, string directory)
+    {
+        var series = points.Where(p => p.WeightDecay == points.Where(q => q.Model == p.Model).Min(q => q.WeightDecay) || p.TargetSparsity > 0)
+            .GroupBy(p => $"{p.Model} {p.Structure}").OrderBy(g => g.Key).ToList();
+
+        var macs = new Plot();
+        foreach (var g in series)
+        {
+            var ordered = g.OrderBy(p => p.MacsPerToken).ToArray();
+            var s = macs.Add.Scatter(ordered.Select(p => Math.Log10(p.MacsPerToken)).ToArray(), ordered.Select(p => p.TestPerplexity).ToArray());
+            s.LegendText = g.Key;
+        }
+
+        macs.Title("Test perplexity vs effective MACs per token (recurrent layers)");
+        macs.XLabel("log10 MACs / token");
+        macs.YLabel("test perplexity");
+        macs.ShowLegend();
+        macs.SavePng(Path.Combine(directory, "perplexity-vs-macs.png"), 800, 500);
+
+        var sparsity = new Plot();
+        foreach (var g in series)
+        {
+            var ordered = g.OrderBy(p => p.WeightSparsity).ToArray();
+            var s = sparsity.Add.Scatter(ordered.Select(p => 100 * p.WeightSparsity).ToArray(), ordered.Select(p => p.TestPerplexity).ToArray());
+            s.LegendText = g.Key;
+        }
+
+        sparsity.Title("Test perplexity vs weight sparsity of W and R");
+        sparsity.XLabel("weight sparsity (%)");
+        sparsity.YLabel("test perplexity");
+        sparsity.ShowLegend();
+        sparsity.SavePng(Path.Combine(directory, "perplexity-vs-sparsity.png"), 800, 500);
+
+        var decay = points.Where(p => p.Model == "Egru" && p.TargetSparsity == 0).OrderBy(p => p.WeightDecay).ToArray();
+        if (decay.Select(p => p.WeightDecay).Distinct().Count() > 1)
+        {
+            var wd = new Plot();
+            var s = wd.Add.Scatter(decay.Select(p => 100 * p.MeanActivitySparsity).ToArray(), decay.Select(p => p.TestPerplexity).ToArray());
+            s.LegendText = "dense EGRU, one point per weight decay";
+            wd.Title("Weight decay as the knob of activity sparsity");
+            wd.XLabel("activity sparsity (%)");
+            wd.YLabel("test perplexity");
+            wd.ShowLegend();
+            wd.SavePng(Path.Combine(directory, "activity-vs-perplexity.png"), 800, 500);
+        }
+    }
+}
