@@ -202,6 +202,10 @@ public sealed partial class LanguageModel
             {
                 egru.InvalidateWeightCopies();
             }
+            else if (layer is Lstm lstm)
+            {
+                lstm.InvalidateWeightCopies();
+            }
         }
     }
 

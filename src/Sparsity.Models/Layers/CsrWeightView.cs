@@ -20,6 +20,9 @@ internal sealed class CsrWeightView(bool transposed = false)
     /// <summary>The matrix built by the last <see cref="Refresh"/> or <see cref="Structure"/>; null before.</summary>
     public CsrMatrix? Matrix => _csr;
 
+    /// <summary>Whether the view currently holds <paramref name="mask"/>'s structure (values from the last refresh).</summary>
+    public bool Holds(SparsityMask mask) => ReferenceEquals(mask, _mask) && _csr is not null;
+
     /// <summary>For stored entry p, its row-major index in the dense tensor.</summary>
     public ReadOnlySpan<int> DenseIndex => _denseIndex;
 
