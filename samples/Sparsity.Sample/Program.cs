@@ -1,0 +1,112 @@
+// A consumer of the Sparsity NuGet packages: one event-driven product checked against the dense one, and one
+// training step of a tiny EGRU language model on the built-in synthetic corpus. Exits non-zero if a check fails.
+using Sparsity.Core.Dense;
+using Sparsity.Core.Sparse;
+using Sparsity.Kernels.Dense;
+using Sparsity.Kernels.Events;
+using Sparsity.Models.Data;
+using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Optimization;
+
+int failures = 0;
+
+// --- 1. Kernels: W·x with a pruned W and a sparse x, three ways ------------------------------------------------
+const int M = 48, K = 40;
+var rng = new Random(7);
+var w = new DenseMatrix(M, K);
+foreach (ref float v in w.AsSpan())
+{
+    v = (float)(rng.NextDouble() * 2 - 1);
+}
+
+// Magnitude pruning: keep |w| > 0.6 (about 40 % of the weights), zero the rest in the dense copy too.
+SparsityMask mask = SparsityMask.FromMagnitude(w, threshold: 0.6f);
+CscMatrix wCsc = CscMatrix.FromDense(w, mask);
+DenseMatrix wPruned = wCsc.ToDense();
+
+// Activations with about 70 % zeros, as an EGRU layer emits them.
+var x = new float[K];
+for (int j = 0; j < K; j++)
+{
+    x[j] = rng.NextDouble() < 0.3 ? (float)(rng.NextDouble() + 0.5) : 0f;
+}
+
+var yDense = new float[M];
+DenseGemv.Multiply(wPruned, x, yDense);                          // every weight, every input
+
+var events = new EventList(K);
+int fired = EventExtraction.Extract(x, events);                  // the nonzero inputs, ascending
+var yEvents = new float[M];
+EventGemvDense.Multiply(wPruned.Transpose(), events, yEvents);   // dense W, only the columns that fired (takes Wᵀ [K, M])
+var yBoth = new float[M];
+EventSpmvCsc.Multiply(wCsc, events, yBoth);                      // only stored weights in the columns that fired
+
+float errEvents = MaxAbsDifference(yDense, yEvents);
+float errBoth = MaxAbsDifference(yDense, yBoth);
+Console.WriteLine($"W [{M}, {K}] kept {wCsc.Nnz} of {M * K} weights ({mask.Density:P0}); x has {fired} of {K} nonzero");
+Console.WriteLine($"max |dense - EventGemvDense| = {errEvents:E2}, max |dense - EventSpmvCsc| = {errBoth:E2}");
+if (errEvents > 1e-5f || errBoth > 1e-5f)
+{
+    Console.WriteLine("FAIL: the event-driven products disagree with the dense product");
+    failures++;
+}
+
+// --- 2. Models: one training step of a tiny EGRU language model -------------------------------------------------
+WordCorpus corpus = SyntheticCorpus.Generate(seed: 1, trainSentences: 200, validSentences: 10, testSentences: 10);
+LanguageModel model = LanguageModelFactory.Create(new LanguageModelConfig
+{
+    CellType = RecurrentCellType.Egru,
+    Vocabulary = corpus.Vocabulary.Count,
+    EmbeddingSize = 16,
+    HiddenSizes = [32, 16],
+    Seed = 3,
+});
+
+// One window of T steps for B parallel streams, time-major [T, B]: stream b reads the training tokens from b·stride.
+const int T = 12, B = 4;
+int stride = (corpus.Train.Length - 1) / B;
+var tokens = new int[T * B];
+var targets = new int[T * B];
+for (int t = 0; t < T; t++)
+{
+    for (int b = 0; b < B; b++)
+    {
+        tokens[t * B + b] = corpus.Train[b * stride + t];
+        targets[t * B + b] = corpus.Train[b * stride + t + 1];
+    }
+}
+
+model.ResetState(B);
+double before = model.Evaluate(tokens, targets, T, B).MeanLoss;
+
+var optimizer = new AdamW(model.Parameters, new AdamWOptions { Beta2 = 0.999, WeightDecay = 0.0 });
+model.ResetState(B);
+model.ZeroGradients();
+float loss = model.ForwardBackward(tokens, targets, T, B);   // forward, mean cross-entropy, backward (BPTT)
+GradientClipping.ClipGlobalNorm(model.Parameters, maxNorm: 1f);
+optimizer.Update(learningRate: 1e-2f);
+model.NotifyParametersChanged();
+
+model.ResetState(B);
+double after = model.Evaluate(tokens, targets, T, B).MeanLoss;
+double activity = 1 - model.GetStatistics().MeanActivitySparsity;
+Console.WriteLine($"EGRU LM (V = {model.Vocabulary}, 32/16): training loss {loss:F4} nats; same window before {before:F4}, after one AdamW step {after:F4}; {activity:P0} of units active");
+if (!(after < before))
+{
+    Console.WriteLine("FAIL: one optimiser step did not lower the loss on its own window");
+    failures++;
+}
+
+Console.WriteLine(failures == 0 ? "sample OK" : $"sample FAILED ({failures} checks)");
+return failures == 0 ? 0 : 1;
+
+static float MaxAbsDifference(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+{
+    float max = 0f;
+    for (int i = 0; i < a.Length; i++)
+    {
+        max = MathF.Max(max, MathF.Abs(a[i] - b[i]));
+    }
+
+    return max;
+}
