@@ -1,12 +1,18 @@
 // A consumer of the Sparsity NuGet packages: one event-driven product checked against the dense one, and one
 // training step of a tiny EGRU language model on the built-in synthetic corpus. Exits non-zero if a check fails.
 using Sparsity.Core.Dense;
+using Sparsity.Core.Interop;
 using Sparsity.Core.Sparse;
 using Sparsity.Kernels.Dense;
 using Sparsity.Kernels.Events;
 using Sparsity.Models.Data;
+using Sparsity.Models.Interop;
 using Sparsity.Models.LanguageModeling;
+using Sparsity.Models.Layers;
 using Sparsity.Models.Optimization;
+using Sparsity.Models.Parameters;
+using Sparsity.Models.Pruning;
+using Sparsity.Models.Training;
 
 int failures = 0;
 
@@ -94,6 +100,89 @@ Console.WriteLine($"EGRU LM (V = {model.Vocabulary}, 32/16): training loss {loss
 if (!(after < before))
 {
     Console.WriteLine("FAIL: one optimiser step did not lower the loss on its own window");
+    failures++;
+}
+
+// --- 3. An EGRU layer on its own: a window [T, B, I] and the same inputs streamed step by step ------------------
+var egru = new Egru(inputSize: 8, hiddenSize: 12);
+egru.Initialize(new Random(5));
+var xs = new float[T * B * 8];
+for (int i = 0; i < xs.Length; i++)
+{
+    xs[i] = (float)(rng.NextDouble() * 2 - 1);
+}
+
+var windowState = new RecurrentState(B, egru.HiddenSize);
+var ys = new float[T * B * egru.HiddenSize];
+egru.Forward(xs, T, windowState, ys, egru.CreateCache(maxSteps: T, batch: B));   // records what Backward needs
+var stepState = new RecurrentState(B, egru.HiddenSize);
+var yStep = new float[B * egru.HiddenSize];
+float errStep = 0f;
+for (int t = 0; t < T; t++)
+{
+    egru.ForwardStep(xs.AsSpan(t * B * 8, B * 8), stepState, yStep);             // streaming inference, no cache
+    errStep = MathF.Max(errStep, MaxAbsDifference(yStep, ys.AsSpan(t * B * egru.HiddenSize, B * egru.HiddenSize)));
+}
+
+Console.WriteLine($"EGRU layer: window vs step-by-step outputs differ by at most {errStep:E2}");
+if (errStep > 1e-4f)
+{
+    Console.WriteLine("FAIL: Forward and ForwardStep disagree");
+    failures++;
+}
+
+// --- 4. Pruning, a checkpoint round trip and a safetensors export of the language model ------------------------
+Parameter[] kernels = [.. model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, sparsity: 0.8, PruningScope.PerMatrix, PruningStructure.VerticalBlocks(8));
+model.NotifyParametersChanged();
+Console.WriteLine($"pruned {kernels.Length} kernels to {string.Join(", ", achieved.Select(a => a.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))} (8x1 blocks)");
+
+string dir = Directory.CreateTempSubdirectory("sparsity-sample-").FullName;
+try
+{
+    string checkpointPath = Path.Combine(dir, "tiny.ckpt");
+    ModelCheckpoint.Save(checkpointPath, model, corpus.Vocabulary, optimizer);
+    LoadedModel loaded = ModelCheckpoint.Load(checkpointPath);
+    loaded.Model.ResetState(B);
+    model.ResetState(B);
+    double lossSaved = model.Evaluate(tokens, targets, T, B).MeanLoss;
+    double lossLoaded = loaded.Model.Evaluate(tokens, targets, T, B).MeanLoss;
+    Console.WriteLine($"checkpoint: {new FileInfo(checkpointPath).Length} bytes; loss {lossSaved:F6} saved, {lossLoaded:F6} loaded");
+    if (lossSaved != lossLoaded)
+    {
+        Console.WriteLine("FAIL: the loaded checkpoint does not reproduce the model");
+        failures++;
+    }
+
+    // Safetensors: one tensor per parameter, under the model's global names (embedding, decoder.bias, layers.{l}.W ...).
+    var tensors = new TensorMap();
+    foreach (NamedParameter p in model.Parameters)
+    {
+        tensors.Add(p.Name, new FloatTensor(ParameterTensors.ShapeOf(p.Parameter), (float[])p.Parameter.Value.Clone()));
+    }
+
+    string safetensorsPath = Path.Combine(dir, "tiny.safetensors");
+    Safetensors.WriteFile(safetensorsPath, tensors);
+    TensorMap reread = Safetensors.ReadFile(safetensorsPath);
+    Console.WriteLine($"safetensors: {reread.Count} tensors, layers.0.W {reread["layers.0.W"].ShapeText}");
+    if (!reread.BitwiseEquals(tensors))
+    {
+        Console.WriteLine("FAIL: the safetensors file does not read back bit for bit");
+        failures++;
+    }
+}
+finally
+{
+    Directory.Delete(dir, recursive: true);
+}
+
+// --- 5. The same through Trainer: one optimiser step, then validation and test evaluation -------------------------
+LanguageModel fresh = LanguageModelFactory.Create(model.Config!);
+TrainingResult result = new Trainer(fresh, corpus, new TrainingOptions { MaxSteps = 1, BatchSize = B, BpttLength = T }).Run();
+Console.WriteLine($"Trainer: {result.Steps} step, test perplexity {result.Test!.Perplexity:F1} (vocabulary {corpus.Vocabulary.Count})");
+if (result.Steps != 1)
+{
+    Console.WriteLine("FAIL: Trainer did not stop after one step");
     failures++;
 }
 
