@@ -3,8 +3,10 @@
 using Sparsity.Core.Dense;
 using Sparsity.Core.Interop;
 using Sparsity.Core.Sparse;
+using Sparsity.Kernels;
 using Sparsity.Kernels.Dense;
 using Sparsity.Kernels.Events;
+using Sparsity.Kernels.Sparse;
 using Sparsity.Models.Data;
 using Sparsity.Models.Interop;
 using Sparsity.Models.LanguageModeling;
@@ -47,10 +49,18 @@ EventGemvDense.Multiply(wPruned.Transpose(), events, yEvents);   // dense W, onl
 var yBoth = new float[M];
 EventSpmvCsc.Multiply(wCsc, events, yBoth);                      // only stored weights in the columns that fired
 
-float errEvents = MaxAbsDifference(yDense, yEvents);
-float errBoth = MaxAbsDifference(yDense, yBoth);
+var yCsr = new float[M];
+SpmvCsr.Multiply(wCsc.ToCsr(), x, yCsr);                         // weight-sparse only, row by row
+
+// Dispatch: the variant each operation runs here, and one variant run by name.
+Console.WriteLine($"EventGemvDense runs {KernelCatalog.EventGemvDense.Selected.Name} here");
+var yScalar = new float[M];
+EventGemvDense.Multiply(wPruned.Transpose(), events, yScalar, variant: KernelCatalog.EventGemvDense["EventGemvDense_Scalar"]);
+
+float errEvents = MathF.Max(MaxAbsDifference(yDense, yEvents), MaxAbsDifference(yDense, yScalar));
+float errBoth = MathF.Max(MaxAbsDifference(yDense, yBoth), MaxAbsDifference(yDense, yCsr));
 Console.WriteLine($"W [{M}, {K}] kept {wCsc.Nnz} of {M * K} weights ({mask.Density:P0}); x has {fired} of {K} nonzero");
-Console.WriteLine($"max |dense - EventGemvDense| = {errEvents:E2}, max |dense - EventSpmvCsc| = {errBoth:E2}");
+Console.WriteLine($"max |dense - EventGemvDense| = {errEvents:E2}, max |dense - EventSpmvCsc or SpmvCsr| = {errBoth:E2}");
 if (errEvents > 1e-5f || errBoth > 1e-5f)
 {
     Console.WriteLine("FAIL: the event-driven products disagree with the dense product");
@@ -136,6 +146,10 @@ Parameter[] kernels = [.. model.Parameters.Select(p => p.Parameter).Where(p => p
 IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, sparsity: 0.8, PruningScope.PerMatrix, PruningStructure.VerticalBlocks(8));
 model.NotifyParametersChanged();
 Console.WriteLine($"pruned {kernels.Length} kernels to {string.Join(", ", achieved.Select(a => a.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))} (8x1 blocks)");
+
+// A schedule for Trainer (TrainingOptions.Pruning): 50 %, then 70 %, then 90 %, every 100 optimiser steps.
+IPruningSchedule schedule = new IterativeSchedule([0.5, 0.7, 0.9], stepsPerLevel: 100);
+Console.WriteLine($"iterative schedule: target at step 100 = {schedule.TargetAt(100)}, at step 150 = {schedule.TargetAt(150)?.ToString() ?? "none"}");
 
 string dir = Directory.CreateTempSubdirectory("sparsity-sample-").FullName;
 try
