@@ -19,5 +19,7 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(InteropCommands.Export());
+root.Subcommands.Add(InteropCommands.Import());
 root.Subcommands.Add(StorageDemo.Create());
 return root.Parse(args).Invoke();

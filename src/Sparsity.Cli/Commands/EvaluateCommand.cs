@@ -1,3 +1,4 @@
+using Sparsity.Cli.Terminal;
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
@@ -51,10 +52,10 @@ internal static class EvaluateCommand
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         ModelStatistics s = r.Statistics;
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("layer", "I", "H", "activity sparsity", "backward sparsity", "MACs/token", "dense MACs/token");
+        var table = Tables.Create("layer", "I", "H", "activity sparsity", "backward sparsity", "MACs/token", "dense MACs/token");
         foreach (LayerSummary l in s.Layers)
         {
-            table.AddRow(l.Index.ToString(c), l.InputSize.ToString(c), l.HiddenSize.ToString(c), l.ActivitySparsity.ToString("P1", c),
+            table.AddText(l.Index.ToString(c), l.InputSize.ToString(c), l.HiddenSize.ToString(c), l.ActivitySparsity.ToString("P1", c),
                 double.IsNaN(l.BackwardSparsity) ? "-" : l.BackwardSparsity.ToString("P1", c), l.MacsPerToken.ToString("N0", c), l.DenseMacsPerToken.ToString("N0", c));
         }
 

@@ -1,3 +1,4 @@
+using Sparsity.Cli.Terminal;
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
@@ -18,16 +19,16 @@ internal static class InfoCommand
             CultureInfo c = CultureInfo.InvariantCulture;
             Console.WriteLine($"Configuration: {loaded.Checkpoint.ModelConfiguration}");
             Console.WriteLine($"Vocabulary: {loaded.Vocabulary.Count:N0} words");
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("parameter", "shape", "kind", "stored", "sparsity");
+            var table = Tables.Create("parameter", "shape", "kind", "stored", "sparsity");
             foreach (var np in loaded.Model.Parameters)
             {
                 var q = np.Parameter;
                 int kept = q.Mask?.KeptCount ?? q.Length;
-                table.AddRow(np.Name, $"[{q.Rows}, {q.Columns}]", q.Kind.ToString(), kept.ToString("N0", c), (1 - ((double)kept / Math.Max(1, q.Length))).ToString("P1", c));
+                table.AddText(np.Name, $"[{q.Rows}, {q.Columns}]", q.Kind.ToString(), kept.ToString("N0", c), (1 - ((double)kept / Math.Max(1, q.Length))).ToString("P1", c));
             }
 
             AnsiConsole.Write(table);
-            Console.WriteLine($"Position: {loaded.Checkpoint.Position.ToString().Split("history")[0].TrimEnd(',', ' ', '"')}}}");
+            Console.WriteLine("Position: " + string.Join(", ", loaded.Checkpoint.Position.Entries.Where(e => e.Key != "history").Select(e => $"{e.Key} = {e.Value}")));
             Console.WriteLine($"Optimiser state: {(loaded.Checkpoint.Optimizer is null ? "none" : "stored")}; recurrent states: {(loaded.Checkpoint.Buffers.Count == 0 ? "none" : "stored")}");
             return 0;
         }));

@@ -1,3 +1,4 @@
+using Sparsity.Cli.Terminal;
 using System.Globalization;
 using Spectre.Console;
 using Sparsity.Models.LanguageModeling;
@@ -24,13 +25,12 @@ internal sealed record RunSummary(string Name, long Parameters, double KernelSpa
     /// <summary>Prints the runs side by side (Spectre renders a plain table when output is redirected).</summary>
     public static void Print(IReadOnlyList<RunSummary> runs)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("model", "params", "kernel sparsity", "valid ppl", "test ppl", "activity sparsity", "MACs/token", "MACs/token + decoder", "vs dense LSTM", "train tok/s", "train min");
+        var table = Tables.Create("model", "params", "kernel sparsity", "valid ppl", "test ppl", "activity sparsity", "MACs/token", "MACs/token + decoder", "vs dense LSTM", "train tok/s", "train min");
         foreach (RunSummary r in runs)
         {
             EvaluationSummary? test = r.Result.Test;
             ModelStatistics? s = test?.Statistics;
-            table.AddRow(
+            table.AddText(
                 r.Name,
                 r.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 r.KernelSparsity.ToString("P0", CultureInfo.InvariantCulture),

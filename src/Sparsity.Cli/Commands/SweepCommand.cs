@@ -270,8 +270,7 @@ internal sealed class SweepRunner(SweepPlan plan)
         EvaluationSummary valid = Evaluator.Evaluate(model, _corpus.Valid, 10, 70, plan.EvalTokens);
         EvaluationSummary test = Evaluator.Evaluate(model, _corpus.Test, 10, 70, plan.EvalTokens);
         ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
-        double sparse = InferenceTimer.MicrosecondsPerToken(model, timing, LayerExecution.Sparse);
-        double dense = InferenceTimer.MicrosecondsPerToken(model, timing, LayerExecution.Dense);
+        (double sparse, double dense) = InferenceTimer.MicrosecondsPerToken(model, timing);
         Parameter[] kernels = [.. model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
         long total = kernels.Sum(k => (long)k.Length), kept = kernels.Sum(k => (long)(k.Mask?.KeptCount ?? k.Length));
         ModelStatistics s = test.Statistics;

@@ -19,17 +19,30 @@ public static class ParameterTensors
     /// <returns>The map (copies of the values).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of them is null.</exception>
     /// <exception cref="ArgumentException">Two parameters share a name.</exception>
-    public static TensorMap ToTensorMap(IEnumerable<Parameter> parameters)
+    public static TensorMap ToTensorMap(IEnumerable<Parameter> parameters) => ToTensorMap(Local(parameters));
+
+    /// <summary>Copies a model's parameter values into a new map, named by their global names (e.g. <c>layers.0.W</c>).</summary>
+    /// <param name="parameters">The model's parameters (e.g. <c>LanguageModel.Parameters</c>).</param>
+    /// <returns>The map (copies of the values).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of them is null.</exception>
+    /// <exception cref="ArgumentException">Two parameters share a name.</exception>
+    public static TensorMap ToTensorMap(IEnumerable<NamedParameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var map = new TensorMap();
-        foreach (Parameter parameter in parameters)
+        foreach ((string name, Parameter parameter) in parameters)
         {
             ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
-            map.Add(parameter.Name, new FloatTensor(ShapeOf(parameter), (float[])parameter.Value.Clone()));
+            map.Add(name, new FloatTensor(ShapeOf(parameter), (float[])parameter.Value.Clone()));
         }
 
         return map;
+    }
+
+    private static IEnumerable<NamedParameter> Local(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Select(p => new NamedParameter(p?.Name ?? throw new ArgumentNullException(nameof(parameters)), p));
     }
 
     /// <summary>Copies tensors from a map into the parameters of the same names; the masks are left as they are.</summary>
@@ -38,23 +51,31 @@ public static class ParameterTensors
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="InvalidDataException">A parameter has no tensor of its name, or its tensor has another shape.
     /// Nothing is copied unless every parameter matches.</exception>
-    public static void CopyInto(TensorMap tensors, IEnumerable<Parameter> parameters)
+    public static void CopyInto(TensorMap tensors, IEnumerable<Parameter> parameters) => CopyInto(tensors, Local(parameters));
+
+    /// <summary>Copies tensors from a map into a model's parameters by global name; the masks are left as they are.</summary>
+    /// <param name="tensors">The tensors; names not used by any parameter are ignored.</param>
+    /// <param name="parameters">The model's parameters to overwrite.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidDataException">A parameter has no tensor of its name, or its tensor has another shape.
+    /// Nothing is copied unless every parameter matches.</exception>
+    public static void CopyInto(TensorMap tensors, IEnumerable<NamedParameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(parameters);
         var pairs = new List<(Parameter Parameter, FloatTensor Tensor)>();
-        foreach (Parameter parameter in parameters)
+        foreach ((string name, Parameter parameter) in parameters)
         {
             ArgumentNullException.ThrowIfNull(parameter, nameof(parameters));
             int[] shape = ShapeOf(parameter);
-            if (!tensors.TryGet(parameter.Name, out FloatTensor? tensor))
+            if (!tensors.TryGet(name, out FloatTensor? tensor))
             {
-                throw new InvalidDataException($"No tensor for parameter '{parameter.Name}' {FloatTensor.Format(shape)}; the map holds {tensors.Describe()}.");
+                throw new InvalidDataException($"No tensor for parameter '{name}' {FloatTensor.Format(shape)}; the map holds {tensors.Describe()}.");
             }
 
             if (!tensor.HasShape(shape))
             {
-                throw new InvalidDataException($"Tensor '{parameter.Name}' has shape {tensor.ShapeText}, but the parameter is {FloatTensor.Format(shape)}.");
+                throw new InvalidDataException($"Tensor '{name}' has shape {tensor.ShapeText}, but the parameter is {FloatTensor.Format(shape)}.");
             }
 
             pairs.Add((parameter, tensor));
