@@ -169,17 +169,15 @@ try
     }
 
     // Safetensors: one tensor per parameter, under the model's global names (embedding, decoder.bias, layers.{l}.W ...).
-    var tensors = new TensorMap();
-    foreach (NamedParameter p in model.Parameters)
-    {
-        tensors.Add(p.Name, new FloatTensor(ParameterTensors.ShapeOf(p.Parameter), (float[])p.Parameter.Value.Clone()));
-    }
-
+    TensorMap tensors = ParameterTensors.ToTensorMap(model.Parameters);
     string safetensorsPath = Path.Combine(dir, "tiny.safetensors");
     Safetensors.WriteFile(safetensorsPath, tensors);
     TensorMap reread = Safetensors.ReadFile(safetensorsPath);
-    Console.WriteLine($"safetensors: {reread.Count} tensors, layers.0.W {reread["layers.0.W"].ShapeText}");
-    if (!reread.BitwiseEquals(tensors))
+    LanguageModel imported = LanguageModelFactory.Create(model.Config!);
+    ParameterTensors.CopyInto(reread, imported.Parameters);      // checks every name and shape before copying
+    bool same = model.Parameters.Zip(imported.Parameters).All(pair => pair.First.Parameter.Value.AsSpan().SequenceEqual(pair.Second.Parameter.Value));
+    Console.WriteLine($"safetensors: {reread.Count} tensors, layers.0.W {reread["layers.0.W"].ShapeText}, imported into a fresh model: {(same ? "identical" : "DIFFERENT")}");
+    if (!reread.BitwiseEquals(tensors) || !same)
     {
         Console.WriteLine("FAIL: the safetensors file does not read back bit for bit");
         failures++;
