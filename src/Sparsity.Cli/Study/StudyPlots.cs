@@ -7,8 +7,12 @@ internal static class StudyPlots
 {
     public static void Write(IReadOnlyList<StudyPoint> points, string directory)
     {
-        var series = points.Where(p => p.WeightDecay == points.Where(q => q.Model == p.Model).Min(q => q.WeightDecay) || p.TargetSparsity > 0)
+        // The pruning chains share one seed and one weight decay; extra seeds and decays are separate markers.
+        int mainSeed = points.Min(p => p.Seed);
+        double mainDecay = points.FirstOrDefault(p => p.TargetSparsity > 0)?.WeightDecay ?? points[0].WeightDecay;
+        var series = points.Where(p => p.Seed == mainSeed && p.WeightDecay == mainDecay)
             .GroupBy(p => $"{p.Model} {p.Structure}").OrderBy(g => g.Key).ToList();
+        var extra = points.Where(p => p.Seed != mainSeed).ToArray();
 
         var macs = new Plot();
         foreach (var g in series)
@@ -16,6 +20,12 @@ internal static class StudyPlots
             var ordered = g.OrderBy(p => p.MacsPerToken).ToArray();
             var s = macs.Add.Scatter(ordered.Select(p => Math.Log10(p.MacsPerToken)).ToArray(), ordered.Select(p => p.TestPerplexity).ToArray());
             s.LegendText = g.Key;
+        }
+
+        if (extra.Length > 0)
+        {
+            var e = macs.Add.ScatterPoints(extra.Select(p => Math.Log10(p.MacsPerToken)).ToArray(), extra.Select(p => p.TestPerplexity).ToArray());
+            e.LegendText = "other seeds";
         }
 
         macs.Title("Test perplexity vs effective MACs per token (recurrent layers)");

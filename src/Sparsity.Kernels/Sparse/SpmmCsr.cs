@@ -76,6 +76,14 @@ public static class SpmmCsr
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
         ThrowHelper.NoOverlap<float, float>(workspace, y, nameof(y), nameof(workspace));
         ThrowHelper.NoOverlap<float, float>(x, workspace, nameof(workspace), nameof(x));
+        if (batch == 1 && variant is null)
+        {
+            // One row is a matrix-vector product: the SpMV kernels read x in place, where packing plus a batch loop of
+            // length 1 measured several times slower (a pruned LSTM's streaming step at batch 1).
+            SpmvCsr.Multiply(a, x, y, accumulate);
+            return;
+        }
+
         SpmmCsrKernel kernel = KernelCatalog.SpmmCsr.Resolve(variant);
 
         // Pack X [B, K] into feature-major [K, B] once per call: afterwards every stored weight touches one contiguous
