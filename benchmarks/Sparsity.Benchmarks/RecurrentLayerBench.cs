@@ -41,6 +41,15 @@ public class RecurrentLayerBench
         /// <summary>The same EGRU with every product dense (<see cref="LayerExecution.Dense"/>).</summary>
         EgruDense,
 
+        /// <summary>
+        /// EGRU as a layer above another EGRU: its input is events too (90 % zeros, the activity the thresholds are
+        /// tuned to), so the input projection runs event-driven as well.
+        /// </summary>
+        EgruSparseEventInput,
+
+        /// <summary>The same layer and input with every product dense.</summary>
+        EgruDenseEventInput,
+
         /// <summary>The dense LSTM baseline.</summary>
         Lstm,
 
@@ -49,7 +58,7 @@ public class RecurrentLayerBench
     }
 
     /// <summary>Which layer runs.</summary>
-    [Params(LayerKind.EgruSparse, LayerKind.EgruDense, LayerKind.Lstm, LayerKind.LstmPruned90)]
+    [Params(LayerKind.EgruSparse, LayerKind.EgruDense, LayerKind.EgruSparseEventInput, LayerKind.EgruDenseEventInput, LayerKind.Lstm, LayerKind.LstmPruned90)]
     public LayerKind Layer { get; set; }
 
     /// <summary>H (= I) and B.</summary>
@@ -76,8 +85,10 @@ public class RecurrentLayerBench
         _state = new RecurrentState(Batch, Hidden);
         _layer = Layer switch
         {
-            LayerKind.EgruSparse => CreateEgru(rng, LayerExecution.Sparse),
-            LayerKind.EgruDense => CreateEgru(rng, LayerExecution.Dense),
+            LayerKind.EgruSparse => CreateEgru(rng, LayerExecution.Sparse, eventInput: false),
+            LayerKind.EgruDense => CreateEgru(rng, LayerExecution.Dense, eventInput: false),
+            LayerKind.EgruSparseEventInput => CreateEgru(rng, LayerExecution.Sparse, eventInput: true),
+            LayerKind.EgruDenseEventInput => CreateEgru(rng, LayerExecution.Dense, eventInput: true),
             LayerKind.Lstm => CreateLstm(rng, prunedFraction: 0.0),
             LayerKind.LstmPruned90 => CreateLstm(rng, prunedFraction: 0.9),
             _ => throw new InvalidOperationException($"Unknown layer {Layer}."),
@@ -125,9 +136,17 @@ public class RecurrentLayerBench
         return lstm;
     }
 
-    private Egru CreateEgru(Random rng, LayerExecution execution)
+    private Egru CreateEgru(Random rng, LayerExecution execution, bool eventInput)
     {
-        var egru = new Egru(Hidden, Hidden, new EgruOptions { SparseInput = false });
+        if (eventInput)
+        {
+            for (int i = 0; i < _x.Length; i++)
+            {
+                _x[i] = rng.NextDouble() < TargetActivity ? _x[i] : 0f;
+            }
+        }
+
+        var egru = new Egru(Hidden, Hidden, new EgruOptions { SparseInput = eventInput });
         egru.Initialize(rng);
         _cache = egru.CreateCache(Steps, Batch);
 
