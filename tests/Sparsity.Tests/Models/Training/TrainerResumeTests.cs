@@ -102,6 +102,26 @@ public sealed class TrainerResumeTests
     }
 
     [Test]
+    public void A_non_finite_loss_stops_with_the_step_and_keeps_the_last_checkpoint()
+    {
+        WordCorpus corpus = Corpus();
+        LanguageModel model = LanguageModelFactory.Create(Config(corpus, RecurrentCellType.Lstm));
+        TrainingOptions options = Options("d") with { Pruning = null, CheckpointEverySteps = 2 };
+        var trainer = new Trainer(model, corpus, options) { InterruptAfterStep = 4 };
+        trainer.Run();
+        byte[] good = File.ReadAllBytes(options.CheckpointPath!);
+
+        LoadedModel loaded = ModelCheckpoint.Load(options.CheckpointPath!);
+        loaded.Model.GetParameter("decoder.bias").Value[3] = float.NaN;
+        var resumed = new Trainer(loaded.Model, corpus, options);
+        resumed.Resume(loaded.Checkpoint);
+        var e = Assert.Throws<TrainingDivergedException>(() => resumed.Run());
+        Assert.That(e!.Step, Is.EqualTo(4));
+        Assert.That(e.Message, Does.Contain("step 4"));
+        Assert.That(File.ReadAllBytes(options.CheckpointPath!), Is.EqualTo(good), "the last good checkpoint is left in place");
+    }
+
+    [Test]
     public void Invalid_options_and_mismatched_corpus_are_rejected()
     {
         WordCorpus corpus = Corpus();
