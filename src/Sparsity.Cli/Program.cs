@@ -18,6 +18,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(PruneCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(InteropCommands.Export());
 root.Subcommands.Add(InteropCommands.Import());
