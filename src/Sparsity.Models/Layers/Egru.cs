@@ -201,33 +201,8 @@ public sealed partial class Egru : IRecurrentLayer
     RecurrentCache IRecurrentLayer.CreateCache(int maxSteps, int batch) => CreateCache(maxSteps, batch);
 
     /// <summary>Adds <c>src [K, M]</c> transposed into <c>dst [M, K]</c>, times <paramref name="scale"/> (<c>[M, K]</c>) where given, skipping pruned entries.</summary>
-    private static void AddTransposed(ReadOnlySpan<float> src, int k, int m, Span<float> dst, Core.Sparse.SparsityMask? mask, float[]? scale)
-    {
-        ReadOnlySpan<bool> kept = mask is null ? default : mask.AsSpan();
-        const int Tile = 32;
-        for (int i0 = 0; i0 < m; i0 += Tile)
-        {
-            int i1 = Math.Min(m, i0 + Tile);
-            for (int j0 = 0; j0 < k; j0 += Tile)
-            {
-                int j1 = Math.Min(k, j0 + Tile);
-                for (int i = i0; i < i1; i++)
-                {
-                    for (int j = j0; j < j1; j++)
-                    {
-                        int d = (i * k) + j;
-                        if (mask is not null && !kept[d])
-                        {
-                            continue;
-                        }
-
-                        float v = src[(j * m) + i];
-                        dst[d] += scale is null ? v : v * scale[d];
-                    }
-                }
-            }
-        }
-    }
+    private static void AddTransposed(ReadOnlySpan<float> src, int k, int m, Span<float> dst, Core.Sparse.SparsityMask? mask, float[]? scale) =>
+        Kernels.Dense.DenseTranspose.AddTransposed(src, k, m, dst, mask is null ? default : mask.AsSpan(), scale);
 
     /// <summary>Adds <c>src</c> into <c>dst</c> (same layout), times <paramref name="scale"/> where given, skipping pruned entries.</summary>
     private static void AddMasked(ReadOnlySpan<float> src, Span<float> dst, Core.Sparse.SparsityMask? mask, float[]? scale)

@@ -1,3 +1,4 @@
+using Sparsity.Kernels.Dense;
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
 using Sparsity.Models.Parameters;
@@ -129,49 +130,21 @@ internal sealed class EgruWorkingWeights
             REffective = _rView;
         }
 
-        Transpose(w.Value, g, _input, Wt.Data);
-        Transpose(REffective.Data, g, _hidden, Rt.Data);
-        CountColumns(w.Value, g, _input, WColumnNonZeros);
-        CountColumns(REffective.Data, g, _hidden, RColumnNonZeros);
+        DenseTranspose.Transpose(w.Value, g, _input, Wt.Data);
+        DenseTranspose.Transpose(REffective.Data, g, _hidden, Rt.Data);
+        CountRows(Wt.Data, _input, g, WColumnNonZeros);
+        CountRows(Rt.Data, _hidden, g, RColumnNonZeros);
         _wCsc = MaskedCsc.Update(_wCsc, w.Mask, W);
         _rCsc = MaskedCsc.Update(_rCsc, r.Mask, REffective);
         Generation++;
     }
 
-    /// <summary><c>dst [K, M] = src [M, K]ᵀ</c>, in 32×32 tiles so both sides stay in cache.</summary>
-    internal static void Transpose(ReadOnlySpan<float> src, int rows, int columns, Span<float> dst)
+    /// <summary>Nonzeros of each row of <paramref name="a"/> <c>[rows, columns]</c> (the transposed copy: row j is W's column j).</summary>
+    private static void CountRows(ReadOnlySpan<float> a, int rows, int columns, Span<int> counts)
     {
-        const int Tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += Tile)
+        for (int j = 0; j < rows; j++)
         {
-            int i1 = Math.Min(rows, i0 + Tile);
-            for (int j0 = 0; j0 < columns; j0 += Tile)
-            {
-                int j1 = Math.Min(columns, j0 + Tile);
-                for (int i = i0; i < i1; i++)
-                {
-                    for (int j = j0; j < j1; j++)
-                    {
-                        dst[(j * rows) + i] = src[(i * columns) + j];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void CountColumns(ReadOnlySpan<float> a, int rows, int columns, Span<int> counts)
-    {
-        counts.Clear();
-        for (int i = 0; i < rows; i++)
-        {
-            ReadOnlySpan<float> row = a.Slice(i * columns, columns);
-            for (int j = 0; j < columns; j++)
-            {
-                if (row[j] != 0f)
-                {
-                    counts[j]++;
-                }
-            }
+            counts[j] = columns - a.Slice(j * columns, columns).Count(0f); // ±0 count as zero, NaN as nonzero
         }
     }
 
