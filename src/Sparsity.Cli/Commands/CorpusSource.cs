@@ -21,4 +21,14 @@ internal static class CorpusSource
         log.WriteLine($"Corpus: {directory}: {corpus.Train.Length:N0} / {corpus.Valid.Length:N0} / {corpus.Test.Length:N0} tokens, {corpus.Vocabulary.Count:N0} types.");
         return corpus;
     }
+
+    /// <summary>Throws unless a checkpoint's vocabulary is the corpus's, word for word: ids would mean other words.</summary>
+    public static void RequireSameVocabulary(Vocabulary stored, WordCorpus corpus, string action)
+    {
+        if (!stored.Words.SequenceEqual(corpus.Vocabulary.Words))
+        {
+            throw new ArgumentException(
+                $"The checkpoint's vocabulary ({stored.Count} words) is not this corpus's ({corpus.Vocabulary.Count}): {action} with the data it was trained on.");
+        }
+    }
 }

@@ -27,10 +27,7 @@ internal static class EvaluateCommand
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
             WordCorpus corpus = CorpusSource.Load(p.GetValue(data), p.GetValue(seed), Console.Out);
-            if (!loaded.Vocabulary.Words.SequenceEqual(corpus.Vocabulary.Words))
-            {
-                throw new ArgumentException("The checkpoint's vocabulary differs from this corpus's: evaluate on the data it was trained on.");
-            }
+            CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "evaluate");
 
             int[] ids = p.GetValue(split)!.ToLowerInvariant() switch
             {

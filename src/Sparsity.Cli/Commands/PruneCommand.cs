@@ -35,14 +35,11 @@ internal static class PruneCommand
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
             WordCorpus corpus = CorpusSource.Load(p.GetValue(data), p.GetValue(seed), Console.Out);
-            if (!loaded.Vocabulary.Words.SequenceEqual(corpus.Vocabulary.Words))
-            {
-                throw new ArgumentException("The checkpoint's vocabulary differs from this corpus's: prune with the data it was trained on.");
-            }
+            CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "prune");
 
             PruningStructure unit = PruningStructure.Parse(p.GetValue(structure)!);
             PruningScope scope = p.GetValue(global) ? PruningScope.Global : PruningScope.PerMatrix;
-            Parameter[] kernels = [.. loaded.Model.Parameters.Select(q => q.Parameter).Where(q => q.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+            Parameter[] kernels = MagnitudePruner.Kernels(loaded.Model.Parameters);
             foreach (float level in TrainSettings.ParseFloats(p.GetValue(levels)!, "--levels"))
             {
                 IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, level, scope, unit);

@@ -13,10 +13,10 @@ internal sealed record RunSummary(string Name, long Parameters, double KernelSpa
     {
         long total = model.Parameters.Sum(p => (long)p.Parameter.Length);
         long kernels = 0, pruned = 0;
-        foreach (var p in model.Parameters.Where(p => p.Parameter.Kind is Models.Parameters.ParameterKind.InputKernel or Models.Parameters.ParameterKind.RecurrentKernel))
+        foreach (Models.Parameters.Parameter k in Models.Pruning.MagnitudePruner.Kernels(model.Parameters))
         {
-            kernels += p.Parameter.Length;
-            pruned += p.Parameter.Length - (p.Parameter.Mask?.KeptCount ?? p.Parameter.Length);
+            kernels += k.Length;
+            pruned += k.Length - (k.Mask?.KeptCount ?? k.Length);
         }
 
         return new RunSummary(name, total, kernels == 0 ? 0 : (double)pruned / kernels, result);

@@ -226,7 +226,7 @@ internal sealed class SweepRunner(SweepPlan plan)
             if (!File.Exists(path))
             {
                 LoadedModel loaded = ModelCheckpoint.Load(previous);
-                Parameter[] kernels = [.. loaded.Model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+                Parameter[] kernels = MagnitudePruner.Kernels(loaded.Model.Parameters);
                 MagnitudePruner.Prune(kernels, level, PruningScope.PerMatrix, structure);
                 loaded.Model.NotifyParametersChanged();
                 var trainer = new Trainer(loaded.Model, _corpus, Training(seed, decay) with
@@ -271,7 +271,7 @@ internal sealed class SweepRunner(SweepPlan plan)
         EvaluationSummary test = Evaluator.Evaluate(model, _corpus.Test, 10, 70, plan.EvalTokens);
         ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
         (double sparse, double dense) = InferenceTimer.MicrosecondsPerToken(model, timing);
-        Parameter[] kernels = [.. model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+        Parameter[] kernels = MagnitudePruner.Kernels(model.Parameters);
         long total = kernels.Sum(k => (long)k.Length), kept = kernels.Sum(k => (long)(k.Mask?.KeptCount ?? k.Length));
         ModelStatistics s = test.Statistics;
         var point = new StudyPoint

@@ -32,10 +32,7 @@ internal static class TrainCommand
         {
             string path = options.CheckpointPath ?? throw new ArgumentException("--resume needs --checkpoint.");
             LoadedModel loaded = ModelCheckpoint.Load(path);
-            if (!loaded.Vocabulary.Words.SequenceEqual(corpus.Vocabulary.Words))
-            {
-                throw new ArgumentException($"The checkpoint's vocabulary ({loaded.Vocabulary.Count} words) is not this corpus's ({corpus.Vocabulary.Count}): resume with the same --data.");
-            }
+            CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "resume");
 
             model = loaded.Model;
             trainer = new Trainer(model, corpus, options) { Log = Console.WriteLine };

@@ -54,6 +54,15 @@ public static class MagnitudePruner
         return parameters.Select(p => p.Mask?.Sparsity ?? 0.0).ToArray();
     }
 
+    /// <summary>The default pruning targets of a model: the recurrent layers' input and recurrent kernels (W and R), in order.</summary>
+    /// <param name="parameters">A model's parameters.</param>
+    /// <returns>The kernels; embedding, biases and thresholds stay dense.</returns>
+    public static Parameter[] Kernels(IEnumerable<NamedParameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return [.. parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+    }
+
     /// <summary>The fraction of a parameter's entries that are pruned (0 without a mask).</summary>
     public static double SparsityOf(Parameter parameter)
     {

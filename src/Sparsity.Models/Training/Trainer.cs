@@ -265,7 +265,7 @@ public sealed class Trainer
         _optimizer.Update(LearningRate(_step, w));
         if (_options.Pruning?.TargetAt(_step) is double target)
         {
-            Parameter[] kernels = [.. _model.Parameters.Select(p => p.Parameter).Where(p => p.Kind is ParameterKind.InputKernel or ParameterKind.RecurrentKernel)];
+            Parameter[] kernels = MagnitudePruner.Kernels(_model.Parameters);
             IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, target, _options.PruningScope, _options.PruningStructure);
             _model.NotifyParametersChanged();
             Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Step {_step}: pruned recurrent kernels to {target:P1} ({_options.PruningStructure}, {_options.PruningScope}); achieved {achieved.Average():P1} on average."));
