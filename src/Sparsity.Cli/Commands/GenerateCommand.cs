@@ -34,10 +34,12 @@ internal static class GenerateCommand
             model.ResetState(1);
             var logits = new float[model.Vocabulary];
             var random = new Random(p.GetValue(seed));
-            foreach (int id in ids)
+            foreach (int id in ids.AsSpan(0, ids.Length - 1))
             {
-                model.Step([id], logits);
+                model.Advance([id]); // only the last prompt word's prediction is needed
             }
+
+            model.Step([ids[^1]], logits);
 
             Console.Write(string.Join(' ', ids.Select(i => vocabulary[i])));
             for (int n = 0; n < p.GetValue(words); n++)

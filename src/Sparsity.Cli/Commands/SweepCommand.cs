@@ -36,14 +36,15 @@ internal static class SweepCommand
         var batch = new Option<int>("--batch") { Description = "Training batch", DefaultValueFactory = _ => 64 };
         var bptt = new Option<int>("--bptt") { Description = "Training window", DefaultValueFactory = _ => 70 };
         var lr = new Option<float>("--lr") { Description = "Learning rate of base training (fine-tuning uses half)", DefaultValueFactory = _ => 2e-3f };
-        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored in valid/test (batch 10)", DefaultValueFactory = _ => 2000 };
+        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored by the validation passes during fine-tuning (batch 10); every point is measured on the whole valid and test sets", DefaultValueFactory = _ => 2000 };
         var timingTokens = new Option<int>("--timing-tokens") { Description = "Tokens of batch-1 streaming timed per point", DefaultValueFactory = _ => 300 };
         var baseEgru = new Option<string?>("--base-egru") { Description = "Use this trained dense EGRU checkpoint as the seed-1 base" };
         var baseLstm = new Option<string?>("--base-lstm") { Description = "Use this trained dense LSTM checkpoint as the seed-1 base" };
+        var remeasure = new Option<bool>("--remeasure") { Description = "Measure every finished point again (perplexities, sparsity, timings) instead of reading its stored result: for timings on a quiet machine, or after a code change" };
         var command = new Command("sweep", "The sparsity study: EGRU vs LSTM across weight sparsity, with measured speed-ups (resumable).")
         {
             data, output, quick, models, levels, blocks, blockLevels, seeds, decays, hidden, embedding, baseEpochs, finetune, batch, bptt, lr, evalTokens,
-            timingTokens, baseEgru, baseLstm,
+            timingTokens, baseEgru, baseLstm, remeasure,
         };
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -68,6 +69,7 @@ internal static class SweepCommand
                 EvalTokens = q ? 300 : p.GetValue(evalTokens),
                 TimingTokens = q ? 100 : p.GetValue(timingTokens),
                 BaseCheckpoints = new Dictionary<RecurrentCellType, string?> { [RecurrentCellType.Egru] = p.GetValue(baseEgru), [RecurrentCellType.Lstm] = p.GetValue(baseLstm) },
+                Remeasure = p.GetValue(remeasure),
             };
             new SweepRunner(plan).Run();
             return 0;
@@ -106,6 +108,7 @@ internal sealed record SweepPlan
     public required int? EvalTokens { get; init; }
     public required int TimingTokens { get; init; }
     public required IReadOnlyDictionary<RecurrentCellType, string?> BaseCheckpoints { get; init; }
+    public bool Remeasure { get; init; }
 }
 
 /// <summary>Runs a <see cref="SweepPlan"/>, skipping every point whose result file already exists.</summary>
@@ -258,19 +261,20 @@ internal sealed class SweepRunner(SweepPlan plan)
 
         string name = $"{cell}-{structure}-{level.ToString("0.00", CultureInfo.InvariantCulture)}-s{seed}-wd{decay.ToString("0.###", CultureInfo.InvariantCulture)}";
         string json = Path.Combine(PointsDirectory, name + ".json");
-        if (File.Exists(json))
+        if (!plan.Remeasure && File.Exists(json) && StudyPoint.TryFromJson(File.ReadAllText(json)) is { } stored)
         {
-            _points.Add(StudyPoint.FromJson(File.ReadAllText(json)));
+            _points.Add(stored);
             return;
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         LoadedModel loaded = ModelCheckpoint.Load(checkpoint);
         LanguageModel model = loaded.Model;
-        EvaluationSummary valid = Evaluator.Evaluate(model, _corpus.Valid, 10, 70, plan.EvalTokens);
-        EvaluationSummary test = Evaluator.Evaluate(model, _corpus.Test, 10, 70, plan.EvalTokens);
+        // The whole validation and test sets: --eval-tokens only shortens the validation passes during fine-tuning.
+        EvaluationSummary valid = Evaluator.Evaluate(model, _corpus.Valid, 10, 70);
+        EvaluationSummary test = Evaluator.Evaluate(model, _corpus.Test, 10, 70);
         ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
-        (double sparse, double dense) = InferenceTimer.MicrosecondsPerToken(model, timing);
+        InferenceTiming time = InferenceTimer.Measure(model, timing);
         Parameter[] kernels = MagnitudePruner.Kernels(model.Parameters);
         long total = kernels.Sum(k => (long)k.Length), kept = kernels.Sum(k => (long)(k.Mask?.KeptCount ?? k.Length));
         ModelStatistics s = test.Statistics;
@@ -290,14 +294,16 @@ internal sealed class SweepRunner(SweepPlan plan)
             MacsPerTokenWithDecoder = s.EffectiveMacsPerTokenWithDecoder,
             DenseLstmMacsPerToken = s.DenseLstmMacsPerToken,
             DenseLstmMacsPerTokenWithDecoder = s.DenseLstmMacsPerTokenWithDecoder,
-            MicrosecondsPerTokenSparse = sparse,
-            MicrosecondsPerTokenDense = dense,
+            MicrosecondsPerTokenSparse = time.FullSparse,
+            MicrosecondsPerTokenDense = time.FullDense,
+            MicrosecondsPerTokenRecurrentSparse = time.RecurrentSparse,
+            MicrosecondsPerTokenRecurrentDense = time.RecurrentDense,
             Seconds = clock.Elapsed.TotalSeconds,
         };
         File.WriteAllText(json, point.ToJson());
         _points.Add(point);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: valid ppl {point.ValidPerplexity:F2}, test ppl {point.TestPerplexity:F2}, weight sparsity {point.WeightSparsity:P1}, activity sparsity {point.MeanActivitySparsity:P1}, MACs/token {point.MacsPerToken:N0} ({point.Reduction:F1}x below dense LSTM), batch-1 {sparse:F0} µs/token sparse vs {dense:F0} dense"));
+            $"{name}: valid ppl {point.ValidPerplexity:F2}, test ppl {point.TestPerplexity:F2}, weight sparsity {point.WeightSparsity:P1}, activity sparsity {point.MeanActivitySparsity:P1}, MACs/token {point.MacsPerToken:N0} ({point.Reduction:F1}x below dense LSTM), batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0})"));
         WriteResults();
     }
 

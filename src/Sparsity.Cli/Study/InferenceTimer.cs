@@ -4,46 +4,58 @@ using Sparsity.Models.Layers;
 
 namespace Sparsity.Cli.Study;
 
+/// <summary>Microseconds per token of batch-1 streaming inference, whole model and recurrent layers alone, each with the sparse kernels and with every product dense.</summary>
+internal readonly record struct InferenceTiming(double FullSparse, double FullDense, double RecurrentSparse, double RecurrentDense);
+
 /// <summary>
-/// Wall time per token of batch-1 streaming inference (the step API over real text), with the sparse kernels and with
-/// every product dense — the practice beside the theory of the MAC counts. The two executions alternate, after a
-/// warm-up of each, and the fastest repetition of each is kept: on a shared machine the minimum is the least disturbed
-/// estimate of what the code costs.
+/// Wall time per token of batch-1 streaming inference over real text: <see cref="LanguageModel.Step"/> (embedding,
+/// layers, decoder) and <see cref="LanguageModel.Advance"/> (embedding and layers: the part weight and activity
+/// sparsity act on), with the sparse kernels and with every product dense — the practice beside the theory of the MAC
+/// counts. The four cases alternate, after a warm-up of each, and the fastest repetition of each is kept: on a shared
+/// machine the minimum is the least disturbed estimate of what the code costs.
 /// </summary>
 internal static class InferenceTimer
 {
-    public static (double Sparse, double Dense) MicrosecondsPerToken(LanguageModel model, ReadOnlySpan<int> tokens, int repetitions = 5)
+    public static InferenceTiming Measure(LanguageModel model, ReadOnlySpan<int> tokens, int repetitions = 5)
     {
         LayerExecution before = model.Execution;
         var logits = new float[model.Vocabulary];
-        double sparse = double.PositiveInfinity, dense = double.PositiveInfinity;
+        // [execution: sparse, dense] × [full, recurrent only]
+        double[,] best = { { double.PositiveInfinity, double.PositiveInfinity }, { double.PositiveInfinity, double.PositiveInfinity } };
+        LayerExecution[] executions = [LayerExecution.Sparse, LayerExecution.Dense];
         for (int r = -1; r < repetitions; r++)
         {
-            foreach (LayerExecution execution in new[] { LayerExecution.Sparse, LayerExecution.Dense })
+            for (int e = 0; e < executions.Length; e++)
             {
-                model.Execution = execution;
+                model.Execution = executions[e];
                 model.NotifyParametersChanged();
-                model.ResetState(1);
-                var clock = Stopwatch.StartNew();
-                for (int i = 0; i < tokens.Length; i++)
+                for (int part = 0; part < 2; part++)
                 {
-                    model.Step(tokens.Slice(i, 1), logits);
-                }
+                    model.ResetState(1);
+                    var clock = Stopwatch.StartNew();
+                    for (int i = 0; i < tokens.Length; i++)
+                    {
+                        if (part == 0)
+                        {
+                            model.Step(tokens.Slice(i, 1), logits);
+                        }
+                        else
+                        {
+                            model.Advance(tokens.Slice(i, 1));
+                        }
+                    }
 
-                double perToken = clock.Elapsed.TotalMicroseconds / tokens.Length;
-                if (r >= 0 && execution == LayerExecution.Sparse)
-                {
-                    sparse = Math.Min(sparse, perToken);
-                }
-                else if (r >= 0)
-                {
-                    dense = Math.Min(dense, perToken);
+                    double perToken = clock.Elapsed.TotalMicroseconds / tokens.Length;
+                    if (r >= 0)
+                    {
+                        best[e, part] = Math.Min(best[e, part], perToken);
+                    }
                 }
             }
         }
 
         model.Execution = before;
         model.NotifyParametersChanged();
-        return (sparse, dense);
+        return new InferenceTiming(best[0, 0], best[1, 0], best[0, 1], best[1, 1]);
     }
 }

@@ -22,6 +22,8 @@ internal sealed record StudyPoint
     public required double DenseLstmMacsPerTokenWithDecoder { get; init; }
     public required double MicrosecondsPerTokenSparse { get; init; }
     public required double MicrosecondsPerTokenDense { get; init; }
+    public required double MicrosecondsPerTokenRecurrentSparse { get; init; }
+    public required double MicrosecondsPerTokenRecurrentDense { get; init; }
     public required double Seconds { get; init; }
 
     /// <summary>Dense LSTM MACs / this point's MACs (recurrent layers).</summary>
@@ -34,14 +36,27 @@ internal sealed record StudyPoint
 
     public static string CsvHeader =>
         "model,structure,target_sparsity,seed,weight_decay,weight_sparsity,valid_ppl,test_ppl,layer_activity_sparsity,mean_activity_sparsity,"
-        + "macs_per_token,macs_per_token_with_decoder,reduction_vs_dense_lstm,reduction_with_decoder,us_per_token_sparse,us_per_token_dense,seconds";
+        + "macs_per_token,macs_per_token_with_decoder,reduction_vs_dense_lstm,reduction_with_decoder,us_per_token_sparse,us_per_token_dense,us_per_token_recurrent_sparse,us_per_token_recurrent_dense,seconds";
 
     public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
         $"{Model},{Structure},{TargetSparsity:F2},{Seed},{WeightDecay},{WeightSparsity:F4},{ValidPerplexity:F2},{TestPerplexity:F2},{LayerActivitySparsity},{MeanActivitySparsity:F4},"
-        + $"{MacsPerToken:F0},{MacsPerTokenWithDecoder:F0},{Reduction:F2},{ReductionWithDecoder:F2},{MicrosecondsPerTokenSparse:F1},{MicrosecondsPerTokenDense:F1},{Seconds:F0}");
+        + $"{MacsPerToken:F0},{MacsPerTokenWithDecoder:F0},{Reduction:F2},{ReductionWithDecoder:F2},{MicrosecondsPerTokenSparse:F1},{MicrosecondsPerTokenDense:F1},{MicrosecondsPerTokenRecurrentSparse:F1},{MicrosecondsPerTokenRecurrentDense:F1},{Seconds:F0}");
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
     public static StudyPoint FromJson(string json) =>
         JsonSerializer.Deserialize<StudyPoint>(json) ?? throw new InvalidDataException("Empty study point file.");
+
+    /// <summary>Reads a point written by this version; null for a file of an older layout (missing fields), which is measured again.</summary>
+    public static StudyPoint? TryFromJson(string json)
+    {
+        try
+        {
+            return FromJson(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -23,9 +23,26 @@ public sealed partial class LanguageModel
     /// <exception cref="InvalidOperationException">B differs from the carried states' batch.</exception>
     public void Step(ReadOnlySpan<int> tokens, Span<float> logits)
     {
+        ThrowHelper.Length(logits.Length, (long)tokens.Length * Vocabulary, nameof(logits), "[B, V]");
+        float[] top = StepLayers(tokens);
+        ComputeLogits(top, tokens.Length, logits, _stepEvents!);
+    }
+
+    /// <summary>
+    /// Advances the carried states by one token per row like <see cref="Step"/> but computes no logits: for feeding a
+    /// prompt, where only the last token's prediction is wanted, the decoder (usually the largest product of a word-level
+    /// model) is skipped.
+    /// </summary>
+    /// <param name="tokens">The current token of each row <c>[B]</c>; B must match the carried states.</param>
+    /// <exception cref="ArgumentOutOfRangeException">B is 0, or an id is outside <c>[0, V)</c>.</exception>
+    /// <exception cref="InvalidOperationException">B differs from the carried states' batch.</exception>
+    public void Advance(ReadOnlySpan<int> tokens) => StepLayers(tokens);
+
+    /// <summary>Embeds the tokens and steps every layer; returns the top layer's output <c>[B, H_top]</c>.</summary>
+    private float[] StepLayers(ReadOnlySpan<int> tokens)
+    {
         int batch = tokens.Length, e = EmbeddingSize;
         ThrowHelper.Positive(batch, nameof(tokens) + ".Length");
-        ThrowHelper.Length(logits.Length, (long)batch * Vocabulary, nameof(logits), "[B, V]");
         ValidateIds(tokens, batch, nameof(tokens));
         RecurrentState[] states = StatesFor(batch);
         if (_stepInput is null || _stepInput.Length != batch * e)
@@ -46,7 +63,7 @@ public sealed partial class LanguageModel
             x = y;
         }
 
-        ComputeLogits(x, batch, logits, _stepEvents!);
+        return x;
     }
 
     // A separate method: a lambda capturing `batch` inside Step would allocate its closure on every call.

@@ -36,6 +36,33 @@ public sealed class LanguageModelBehaviourTests
         Assert.That(allocated, Is.Zero, $"{cell} {execution}: bytes allocated by warm windows and a step");
     }
 
+    [TestCase(RecurrentCellType.Egru)]
+    [TestCase(RecurrentCellType.Lstm)]
+    public void Advance_MovesTheStateLikeStep(RecurrentCellType cell)
+    {
+        const int v = 23, e = 6, b = 2, t = 4;
+        (LanguageModel stepped, _) = RealModels.Build(cell, v, e, [9, e], seed: 5);
+        (LanguageModel advanced, _) = RealModels.Build(cell, v, e, [9, e], seed: 5);
+        int[] tokens = LmTestData.Tokens(new Random(8), t, b, v);
+        var expected = new float[b * v];
+        var actual = new float[b * v];
+        stepped.ResetState(b);
+        advanced.ResetState(b);
+        for (int s = 0; s < t - 1; s++)
+        {
+            stepped.Step(tokens.AsSpan(s * b, b), expected);
+            advanced.Advance(tokens.AsSpan(s * b, b));
+        }
+
+        stepped.Step(tokens.AsSpan((t - 1) * b, b), expected);
+        advanced.Step(tokens.AsSpan((t - 1) * b, b), actual);
+
+        Assert.That(actual, Is.EqualTo(expected), "the last logits after Advance over the prefix");
+        Assert.That(expected.Any(x => x != expected[0]), Is.True, "the logits vary, so the comparison means something");
+        Assert.That(() => advanced.Advance([v]), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => advanced.Advance([1, 2, 3]), Throws.InvalidOperationException);
+    }
+
     [Test]
     public void CloneAndRestoreState_ResumesTheStream()
     {
