@@ -56,14 +56,14 @@ public sealed partial class Egru
         x.CopyTo(k.X);
         if (steps == 0)
         {
-            k.InputWasEvents = false;
+            k.InputWasSparse = false;
             return;
         }
 
         // Input projection a = W x + bx for every row of the window at once (no recurrence involved).
         long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
-        bool events = UseInputEvents(execution, inputNonZeros, x.Length);
-        k.InputWasEvents = events;
+        bool events = UseInputEvents(execution, inputNonZeros, x.Length, macs, (long)n * g * i);
+        k.InputWasSparse = events && inputNonZeros <= AutoEventDensity * x.Length;
         Span<float> a = k.Projection.AsSpan(0, n * g);
         if (events)
         {
@@ -172,7 +172,7 @@ public sealed partial class Egru
 
         ReadOnlySpan<float> x = k.X.AsSpan(0, n * i);
         ReadOnlySpan<float> yPrev = k.Y.AsSpan(0, n * h);
-        if (sparse && k.InputWasEvents)
+        if (sparse && k.InputWasSparse)
         {
             // dWt [I, 3H] += Xᵀ dp: one AXPY of a dp row per nonzero input (the kernel skips zero X entries).
             float[] s = _dWScratch ??= new float[W.Length];

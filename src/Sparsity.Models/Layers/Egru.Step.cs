@@ -47,7 +47,7 @@ public sealed partial class Egru
         StepWorkspace ws = _step is { Batch: var cached } s && cached == b ? s : (_step = new StepWorkspace(b, i, h));
         LayerExecution execution = Execution;
         long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
-        if (UseInputEvents(execution, inputNonZeros, x.Length))
+        if (UseInputEvents(execution, inputNonZeros, x.Length, macs, (long)b * g * i))
         {
             ProjectEvents(x, ws.InputEvents, ws.A);
         }
@@ -81,9 +81,9 @@ public sealed partial class Egru
         int h = HiddenSize, g = 3 * h;
         long macs = CountMacs(yPrev, h, _work.RColumnNonZeros, out long active);
 
-        // Event-driven only while few units fired: the decision depends on this step's B rows alone, so a window and a
-        // stream of steps over the same tokens still run the same kernel.
-        if (execution == LayerExecution.Dense || active > AutoEventDensity * yPrev.Length)
+        // Event-driven only while the work left is small: the decision depends on this step's B rows alone, so a window
+        // and a stream of steps over the same tokens still run the same kernel.
+        if (!UseEvents(execution, active, yPrev.Length, macs, (long)batch * g * h, _work.RCsc is not null))
         {
             DenseGemm.Multiply(yPrev, batch, h, _work.REffective.Data, g, q);
         }
@@ -138,8 +138,17 @@ public sealed partial class Egru
         return macs;
     }
 
-    private bool UseInputEvents(LayerExecution execution, long nonZeros, int length) =>
-        execution == LayerExecution.Sparse && (Options.SparseInput ?? nonZeros <= AutoEventDensity * length);
+    private bool UseInputEvents(LayerExecution execution, long nonZeros, int length, long macs, long denseMacs) =>
+        execution == LayerExecution.Sparse && (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, _work.WCsc is not null));
+
+    /// <summary>
+    /// Whether a product runs event-driven: over a dense kernel when at most <see cref="AutoEventDensity"/> of the
+    /// operand is nonzero; over a pruned kernel held as CSC when the multiply-accumulates left (nonzero weights in the
+    /// columns of nonzero inputs) are at most that fraction of the dense product's — so a dense input (the embedding of
+    /// the first layer, a batch-1 step with many units firing) still skips the pruned weights.
+    /// </summary>
+    private static bool UseEvents(LayerExecution execution, long nonZeros, int length, long macs, long denseMacs, bool csc) =>
+        execution == LayerExecution.Sparse && (csc ? macs <= AutoEventDensity * denseMacs : nonZeros <= AutoEventDensity * length);
 
     /// <summary><c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event AXPYs over Wt.</summary>
     private void ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a)

@@ -83,8 +83,8 @@ public sealed class EgruCache : RecurrentCache
     /// <summary>The execution mode of the recorded forward (backward follows it).</summary>
     internal LayerExecution Execution { get; set; }
 
-    /// <summary>Whether the recorded forward ran the input projection event-driven.</summary>
-    internal bool InputWasEvents { get; set; }
+    /// <summary>Whether the window's input was sparse enough (nonzeros ≤ the event density) for backward to build dW from its nonzero entries.</summary>
+    internal bool InputWasSparse { get; set; }
 
     /// <summary>Whether a forward has been recorded.</summary>
     internal bool HasForward { get; set; }
