@@ -41,20 +41,22 @@ public abstract class StudyBenchBase
         KernelThreads.MaxThreads = c.Threads;
         var rng = new Random(StudyData.Seed(c));
         Copy first = CreateCopy(c, rng, first: true);
-        int copies = 1;
+        var list = new List<Copy> { first };
         if (c.Cache == CacheState.Cold)
         {
-            int wanted = (int)Math.Ceiling(ColdTrafficBytes / Math.Max(1.0, first.Bytes));
+            // Copies differ in their activity patterns, hence in bytes: add copies until the traffic of all but one
+            // (on average) reaches the target, or the memory budget is spent.
             int cap = (int)Math.Max(2, CopyBudgetBytes / Math.Max(1.0, first.AllocatedBytes));
-            copies = Math.Clamp(wanted, 2, cap);
+            double total = first.Bytes;
+            while (list.Count < cap && (list.Count < 2 || total * (list.Count - 1) / list.Count < ColdTrafficBytes))
+            {
+                Copy next = CreateCopy(c, rng, first: false);
+                list.Add(next);
+                total += next.Bytes;
+            }
         }
 
-        var list = new List<Copy>(copies) { first };
-        for (int i = 1; i < copies; i++)
-        {
-            list.Add(CreateCopy(c, rng, first: false));
-        }
-
+        int copies = list.Count;
         double useful = list.Average(x => x.UsefulMacs), bytes = list.Average(x => x.Bytes);
         StudyRegistry.Record(c.ToString(), new StudyWork(useful, c.DenseMacs, bytes, copies, (copies - 1) * bytes));
         _calls = [.. list.Select(x => x.Call)];
