@@ -18,25 +18,51 @@ public static class StudyReport
         (nameof(BackwardStudyBench), "Weight gradients", "dense dW += dYᵀX against the masked outer product over the pruned CSR/BSR pattern; A = fraction of zero output gradients."),
     ];
 
-    /// <summary>Command-line entry: <c>report &lt;results folder&gt; [output.md]</c>.</summary>
+    /// <summary>Command-line entry: <c>report [--out file.md] [results folder ...]</c>.</summary>
+    /// <remarks>Folders default to <c>BenchmarkDotNet.Artifacts/results</c>. Rows of a later folder replace those of an
+    /// earlier one (same class and case), so a partial rerun into its own <c>--artifacts</c> folder can be laid over a full run.</remarks>
     /// <param name="args">The arguments after <c>report</c>.</param>
     /// <returns>The process exit code.</returns>
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string folder = args.Length > 0 ? args[0] : Path.Combine("BenchmarkDotNet.Artifacts", "results");
-        StudyResults results = StudyResults.Load(folder);
+        string? output = null;
+        var folders = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--out" or "-o")
+            {
+                if (i + 1 >= args.Length)
+                {
+                    Console.Error.WriteLine("--out needs a file name.");
+                    return 2;
+                }
+
+                output = args[++i];
+            }
+            else
+            {
+                folders.Add(args[i]);
+            }
+        }
+
+        if (folders.Count == 0)
+        {
+            folders.Add(Path.Combine("BenchmarkDotNet.Artifacts", "results"));
+        }
+
+        StudyResults results = StudyResults.Load(folders);
         if (results.Rows.Count == 0)
         {
-            Console.Error.WriteLine($"No *.study.tsv rows under '{folder}'. Run the study first (see benchmarks/README.md).");
+            Console.Error.WriteLine($"No *.study.tsv rows under {string.Join(", ", folders)}. Run the study first (see benchmarks/README.md).");
             return 1;
         }
 
         string markdown = Render(results);
-        if (args.Length > 1)
+        if (output is not null)
         {
-            File.WriteAllText(args[1], markdown);
-            Console.WriteLine($"Wrote {results.Rows.Count} cells to {args[1]}.");
+            File.WriteAllText(output, markdown);
+            Console.WriteLine($"Wrote {results.Rows.Count} cells to {output}.");
         }
         else
         {

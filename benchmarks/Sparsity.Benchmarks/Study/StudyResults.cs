@@ -39,28 +39,32 @@ public sealed class StudyResults
     /// <summary>Host description ('#' lines of the first file).</summary>
     public IReadOnlyList<string> Host { get; }
 
-    /// <summary>Reads every <c>*.study.tsv</c> under a folder (recursively).</summary>
-    /// <param name="folder">Usually <c>BenchmarkDotNet.Artifacts/results</c>.</param>
+    /// <summary>Reads every <c>*.study.tsv</c> under the folders (recursively); rows of later folders replace earlier ones.</summary>
+    /// <param name="folders">Usually <c>BenchmarkDotNet.Artifacts/results</c>.</param>
     /// <returns>The results.</returns>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static StudyResults Load(string folder)
+    /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
+    public static StudyResults Load(IEnumerable<string> folders)
     {
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"No results folder '{folder}'.");
-        }
-
+        ArgumentNullException.ThrowIfNull(folders);
         var rows = new List<StudyResult>();
         var host = new List<string>();
-        foreach (string file in Directory.EnumerateFiles(folder, "*.study.tsv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (string folder in folders)
         {
-            var lines = File.ReadAllLines(file);
-            if (host.Count == 0)
+            if (!Directory.Exists(folder))
             {
-                host.AddRange(lines.Where(l => l.StartsWith('#')).Select(l => l.TrimStart('#', ' ')));
+                throw new DirectoryNotFoundException($"No results folder '{folder}'.");
             }
 
-            rows.AddRange(Parse(lines));
+            foreach (string file in Directory.EnumerateFiles(folder, "*.study.tsv", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                string[] lines = File.ReadAllLines(file);
+                if (host.Count == 0)
+                {
+                    host.AddRange(lines.Where(l => l.StartsWith('#')).Select(l => l.TrimStart('#', ' ')));
+                }
+
+                rows.AddRange(Parse(lines));
+            }
         }
 
         return new StudyResults(rows, host);
