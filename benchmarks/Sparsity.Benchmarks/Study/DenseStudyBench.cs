@@ -24,18 +24,6 @@ public class DenseStudyBench : StudyBenchBase
     /// <inheritdoc/>
     protected override StudyCase CurrentCase => Case;
 
-    /// <summary>Builds the operands.</summary>
-    [GlobalSetup]
-    public void Setup() => SetupCore();
-
-    /// <summary>Releases the operands.</summary>
-    [GlobalCleanup]
-    public void Cleanup() => CleanupCore();
-
-    /// <summary>One call of the case's kernel.</summary>
-    [Benchmark]
-    public void Run() => RunCore();
-
     /// <inheritdoc/>
     protected override void ReleaseOperands() => _w = [];
 

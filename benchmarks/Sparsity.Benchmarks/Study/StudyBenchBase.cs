@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using Sparsity.Kernels.Threading;
 
 namespace Sparsity.Benchmarks.Study;
@@ -34,7 +35,8 @@ public abstract class StudyBenchBase
     protected abstract void ReleaseOperands();
 
     /// <summary>Sets the thread count, builds the copies, records the work and runs every copy once (faults pages in, validates).</summary>
-    protected void SetupCore()
+    [GlobalSetup]
+    public void Setup()
     {
         StudyCase c = CurrentCase;
         _savedThreads = KernelThreads.MaxThreads;
@@ -69,7 +71,9 @@ public abstract class StudyBenchBase
     }
 
     /// <summary>One call on the next copy.</summary>
-    protected void RunCore()
+    /// <summary>One call of the case's kernel.</summary>
+    [Benchmark]
+    public void Run()
     {
         Action[] calls = _calls;
         int i = _next;
@@ -78,7 +82,9 @@ public abstract class StudyBenchBase
     }
 
     /// <summary>Releases the copies and restores the thread count.</summary>
-    protected void CleanupCore()
+    /// <summary>Releases the operands.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
     {
         _calls = [];
         ReleaseOperands();
