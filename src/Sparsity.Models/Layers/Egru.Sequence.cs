@@ -157,8 +157,10 @@ public sealed partial class Egru
         AddRowSums(dP, n, Bx.Gradient);
         AddRowSums(dQ, n, Br.Gradient);
 
-        // dx = Wᵀ dp, per step in sparse mode (the event list has B rows), in one GEMM otherwise.
-        if (sparse)
+        // dx = Wᵀ dp: per step, event-driven, in sparse mode while dp is sparse (the event list has B rows); otherwise one
+        // GEMM over all T·B rows, which reads W once instead of once per step (at B = 1 the per-step products would
+        // stream the whole of W from memory T times).
+        if (sparse && NonZeroFraction(dP) <= AutoEventDensity)
         {
             for (int t = 0; t < steps; t++)
             {
@@ -327,6 +329,20 @@ public sealed partial class Egru
         {
             throw new ArgumentException($"The state is [{state.Batch}, {state.Hidden}] but must be [{batch}, {HiddenSize}].", nameof(state));
         }
+    }
+
+    private static double NonZeroFraction(ReadOnlySpan<float> values)
+    {
+        int zeros = 0;
+        for (int p = 0; p < values.Length; p++)
+        {
+            if (values[p] == 0f)
+            {
+                zeros++;
+            }
+        }
+
+        return (values.Length - zeros) / (double)values.Length;
     }
 
     private static void AddRowSums(ReadOnlySpan<float> rows, int count, Span<float> sum)
