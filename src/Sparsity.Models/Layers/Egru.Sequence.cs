@@ -62,7 +62,7 @@ public sealed partial class Egru
 
         // Input projection a = W x + bx for every row of the window at once (no recurrence involved).
         long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
-        bool events = UseInputEvents(execution, inputNonZeros, x.Length, macs, (long)n * g * i);
+        bool events = UseInputEvents(execution, b, inputNonZeros, x.Length, macs, (long)n * g * i);
         k.InputWasSparse = events && inputNonZeros <= AutoEventDensity * x.Length;
         Span<float> a = k.Projection.AsSpan(0, n * g);
         if (events)

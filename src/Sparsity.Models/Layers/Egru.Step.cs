@@ -1,5 +1,6 @@
 // Shape letters: B batch, I input width, H hidden units; gate blocks [z | r | g] along 3H.
 using System.Numerics.Tensors;
+using Sparsity.Core.Sparse;
 using Sparsity.Core.Validation;
 using Sparsity.Kernels.Dense;
 using Sparsity.Kernels.Events;
@@ -17,7 +18,7 @@ public sealed partial class Egru
     /// I = H = 256, B = 64: at activity 0.32 the all-event forward was ≈ 20 % slower than the GEMM one). Settable so
     /// tests can force every event path (1.0) whatever the activity of small random problems.
     /// </summary>
-    internal static double AutoEventDensity { get; set; } = 0.25;
+    internal static double AutoEventDensity { get; set; } = DefaultAutoEventDensity;
 
     /// <inheritdoc/>
     /// <remarks>
@@ -47,7 +48,7 @@ public sealed partial class Egru
         StepWorkspace ws = _step is { Batch: var cached } s && cached == b ? s : (_step = new StepWorkspace(b, i, h));
         LayerExecution execution = Execution;
         long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
-        if (UseInputEvents(execution, inputNonZeros, x.Length, macs, (long)b * g * i))
+        if (UseInputEvents(execution, b, inputNonZeros, x.Length, macs, (long)b * g * i))
         {
             ProjectEvents(x, ws.InputEvents, ws.A);
         }
@@ -83,14 +84,15 @@ public sealed partial class Egru
 
         // Event-driven only while the work left is small: the decision depends on this step's B rows alone, so a window
         // and a stream of steps over the same tokens still run the same kernel.
-        if (!UseEvents(execution, active, yPrev.Length, macs, (long)batch * g * h, _work.RCsc is not null))
+        CscMatrix? rCsc = _work.RCscFor(batch);
+        if (!UseEvents(execution, active, yPrev.Length, macs, (long)batch * g * h, rCsc is not null))
         {
             DenseGemm.Multiply(yPrev, batch, h, _work.REffective.Data, g, q);
         }
         else
         {
             EventExtraction.ExtractBatch(yPrev, stateEvents);
-            if (_work.RCsc is { } csc)
+            if (rCsc is { } csc)
             {
                 EventSpmmCsc.Multiply(csc, stateEvents, q);
             }
@@ -138,8 +140,8 @@ public sealed partial class Egru
         return macs;
     }
 
-    private bool UseInputEvents(LayerExecution execution, long nonZeros, int length, long macs, long denseMacs) =>
-        execution == LayerExecution.Sparse && (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, _work.WCsc is not null));
+    private bool UseInputEvents(LayerExecution execution, int batch, long nonZeros, int length, long macs, long denseMacs) =>
+        execution == LayerExecution.Sparse && (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, _work.WCscFor(batch) is not null));
 
     /// <summary>
     /// Whether a product runs event-driven: over a dense kernel when at most <see cref="AutoEventDensity"/> of the
@@ -148,13 +150,18 @@ public sealed partial class Egru
     /// the first layer, a batch-1 step with many units firing) still skips the pruned weights.
     /// </summary>
     private static bool UseEvents(LayerExecution execution, long nonZeros, int length, long macs, long denseMacs, bool csc) =>
-        execution == LayerExecution.Sparse && (csc ? macs <= AutoEventDensity * denseMacs : nonZeros <= AutoEventDensity * length);
+        execution == LayerExecution.Sparse && (csc ? AutoEventDensity >= 1 || macs <= CscEventWork * denseMacs : nonZeros <= AutoEventDensity * length);
+
+    private const double DefaultAutoEventDensity = 0.25;
+
+    /// <summary>Largest fraction of the dense product's multiply-adds for which the CSC product runs (see EgruWorkingWeights.SingleRowCscMaxDensity); an <see cref="AutoEventDensity"/> of 1 (tests forcing events) lifts it.</summary>
+    private const double CscEventWork = 0.12;
 
     /// <summary><c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event AXPYs over Wt.</summary>
     private void ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a)
     {
         EventExtraction.ExtractBatch(x, events);
-        if (_work.WCsc is { } csc)
+        if (_work.WCscFor(events.BatchSize) is { } csc)
         {
             EventSpmmCsc.Multiply(csc, events, a);
         }

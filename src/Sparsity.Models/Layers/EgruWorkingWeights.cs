@@ -15,12 +15,22 @@ namespace Sparsity.Models.Layers;
 internal sealed class EgruWorkingWeights
 {
     /// <summary>
-    /// A CSC copy of a pruned kernel is used when its mask keeps at most this fraction. Measured (I = H = 256, B = 64,
-    /// T = 35, 90 % zero input, activity 0.13–0.22, best of 8, 2 shared cores): the scalar CSC scatter beat the dense
-    /// transposed AXPY over zero-filled weights only at ≈ 5 % density (forward 51 vs 67 ms); at 10 % they were within
-    /// noise (64 vs 56 ms), at 20 % and 50 % the dense-transposed path won (55 vs 70 ms, 55 vs 131 ms). Settable for benchmarks.
+    /// A CSC copy of a pruned kernel is used for batches of more than one row when its mask keeps at most this fraction.
+    /// Measured (I = H = 256, B = 64, T = 35, 90 % zero input, activity 0.13–0.22, best of 8, 2 shared cores): the
+    /// scalar CSC scatter beat the dense transposed AXPY over zero-filled weights only at ≈ 5 % density (forward 51 vs
+    /// 67 ms); at 10 % they were within noise (64 vs 56 ms), at 20 % and 50 % the dense-transposed path won (55 vs
+    /// 70 ms, 55 vs 131 ms). Settable for benchmarks.
     /// </summary>
     internal static double CscMaxDensity { get; set; } = 0.1;
+
+    /// <summary>
+    /// The same for single-row steps (streaming inference), where the alternative is a GEMV that reads every weight:
+    /// measured at batch 1 on [768, 128], [768, 256] and [384, 256], the event-driven CSC product beat the dense GEMV
+    /// whenever the multiply-adds left were at most ≈ 15 % of the dense product's (density 0.1 × all inputs: 1.4–1.6×;
+    /// 0.2 × 40 %: 1.7–2.2×; 0.3 × 40 %: 1.2–1.3×; 0.2 × all: 0.75–0.8×), so copies are kept up to 30 % density and
+    /// <see cref="Egru"/> decides per step from the work left.
+    /// </summary>
+    internal static double SingleRowCscMaxDensity { get; set; } = 0.3;
 
     private readonly int _input;
     private readonly int _hidden;
@@ -64,11 +74,17 @@ internal sealed class EgruWorkingWeights
     /// <summary>Per-element DropConnect factor <c>[3H, H]</c> (0 or 1/(1 − p)); null when DropConnect is off.</summary>
     public float[]? DropScale => _dropActive ? _dropScale : null;
 
-    /// <summary>The pruned W as CSC when the combined kernel applies; else null.</summary>
-    public CscMatrix? WCsc => _wCsc?.Matrix;
+    /// <summary>The pruned W as CSC when the combined kernel applies to <paramref name="batch"/> rows; else null.</summary>
+    public CscMatrix? WCscFor(int batch) => Usable(_wCsc, batch);
 
-    /// <summary>The pruned R_eff as CSC when the combined kernel applies; else null.</summary>
-    public CscMatrix? RCsc => _rCsc?.Matrix;
+    /// <summary>The pruned R_eff as CSC when the combined kernel applies to <paramref name="batch"/> rows; else null.</summary>
+    public CscMatrix? RCscFor(int batch) => Usable(_rCsc, batch);
+
+    private static CscMatrix? Usable(MaskedCsc? csc, int batch) =>
+        csc is not null && (batch == 1 || csc.Mask.Density <= CscMaxDensity + DensityTolerance) ? csc.Matrix : null;
+
+    // Pruning to 90 % of an odd count keeps one weight more than a tenth: a density a hair above the limit still counts.
+    private const double DensityTolerance = 1e-3;
 
     /// <summary>The thresholds θ <c>[H]</c> the step compares against: the parameter itself, or sigmoid(θ_raw).</summary>
     public float[] Theta { get; private set; } = [];
@@ -167,7 +183,7 @@ internal sealed class EgruWorkingWeights
 
         public static MaskedCsc? Update(MaskedCsc? current, SparsityMask? mask, DenseMatrix values)
         {
-            if (mask is null || mask.Density > CscMaxDensity)
+            if (mask is null || mask.Density > Math.Max(CscMaxDensity, SingleRowCscMaxDensity) + DensityTolerance)
             {
                 return null;
             }
