@@ -46,7 +46,7 @@ internal sealed class LstmHarness
     public static LstmHarness Create(Random rng, int input, int hidden, int batch, int steps, double wDensity = 1.0, double rDensity = 1.0)
     {
         var reference = ReferenceLstm.CreateRandom(input, hidden, rng, scale: 0.6);
-        var layer = new Lstm(input, hidden);
+        var layer = new Lstm(input, hidden) { CsrMaxDensity = 1.0 }; // the CSR path at every density these tests prune to
         foreach (Parameter p in layer.Parameters)
         {
             double[] r = reference.Parameters[p.Name];
