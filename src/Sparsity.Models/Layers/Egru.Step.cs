@@ -140,8 +140,22 @@ public sealed partial class Egru
         return macs;
     }
 
-    private bool UseInputEvents(LayerExecution execution, int batch, long nonZeros, int length, long macs, long denseMacs) =>
-        execution == LayerExecution.Sparse && (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, _work.WCscFor(batch) is not null));
+    /// <summary>
+    /// Whether the input projection runs event-driven: always when a pruned W held as CSC leaves little work (weight
+    /// sparsity alone pays, even for a dense input such as the embedding); otherwise as <see cref="EgruOptions.SparseInput"/>
+    /// says, or by the input's activity.
+    /// </summary>
+    private bool UseInputEvents(LayerExecution execution, int batch, long nonZeros, int length, long macs, long denseMacs)
+    {
+        if (execution != LayerExecution.Sparse)
+        {
+            return false;
+        }
+
+        bool csc = _work.WCscFor(batch) is not null;
+        return (csc && UseEvents(execution, nonZeros, length, macs, denseMacs, csc: true))
+            || (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, csc));
+    }
 
     /// <summary>
     /// Whether a product runs event-driven: over a dense kernel when at most <see cref="AutoEventDensity"/> of the

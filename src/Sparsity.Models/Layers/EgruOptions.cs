@@ -72,9 +72,11 @@ public sealed record EgruOptions
     /// <summary>
     /// Whether the layer input is an event stream (another EGRU's mostly-zero y), so that in
     /// <see cref="LayerExecution.Sparse"/> the input projection runs event-driven over the nonzero inputs; false runs it
-    /// as a dense GEMM (an embedding). Null (default) decides per call from the measured input density
-    /// (event-driven at ≤ 25 % nonzero); then a window and a step over the same tokens may pick different kernels and
-    /// agree only to float rounding. Set it explicitly when bit-identical streaming is required.
+    /// as a dense GEMM (an embedding) — except that a pruned W sparse enough for its CSC copy runs the CSC product
+    /// whenever little work is left, whatever this says (weight sparsity pays on a dense input too). Null (default)
+    /// decides per call from the measured input density (event-driven at ≤ 25 % nonzero); then a window and a step over
+    /// the same tokens may pick different kernels and agree only to float rounding. Set it explicitly (and keep W
+    /// unpruned or denser than 30 %) when bit-identical streaming is required.
     /// </summary>
     public bool? SparseInput { get; init; }
 
