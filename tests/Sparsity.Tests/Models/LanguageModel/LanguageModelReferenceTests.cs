@@ -185,6 +185,31 @@ public sealed class LanguageModelReferenceTests
         Assert.That(model.DecoderEventChunks, Is.EqualTo(eventDensity > 0 ? 3 + 3 + t : 0), "steps ran the event path too");
     }
 
+    [TestCase(1f)]
+    [TestCase(-1f)] // below 0: never event-driven (0 would still take it for an all-zero top output)
+    public void Decoder_SingleRowSteps_EventAndDensePathsMatchTheWindow(float singleRowDensity)
+    {
+        const int v = 13, e = 6, t = 5;
+        (LanguageModel model, _) = RealModels.Build(RecurrentCellType.Egru, v, e, [9, 6], seed: 15);
+        model.DecoderEventDensity = 0f; // the window runs the dense decoder: an independent path for the comparison
+        model.SingleRowDecoderEventDensity = singleRowDensity;
+        var rng = new Random(7);
+        int[] tokens = LmTestData.Tokens(rng, t, 1, v), targets = LmTestData.Tokens(rng, t, 1, v);
+        var window = new float[t * v];
+        model.Evaluate(tokens, targets, t, 1, window);
+        long chunksBefore = model.DecoderEventChunks;
+
+        model.ResetState(1);
+        var logits = new float[v];
+        for (int step = 0; step < t; step++)
+        {
+            model.Step(tokens.AsSpan(step, 1), logits);
+            Assert.That(logits, Is.EqualTo(window.AsSpan(step * v, v).ToArray()).Within(1e-5f), $"step {step}");
+        }
+
+        Assert.That(model.DecoderEventChunks - chunksBefore, Is.EqualTo(singleRowDensity > 0 ? t : 0), "single-row steps took the event path");
+    }
+
     [TestCase(RecurrentCellType.Egru)]
     [TestCase(RecurrentCellType.Lstm)]
     public void SgdSteps_LossTracksReferenceOverSeveralUpdates(RecurrentCellType cell)
