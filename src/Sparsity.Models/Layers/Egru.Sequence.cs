@@ -331,19 +331,8 @@ public sealed partial class Egru
         }
     }
 
-    private static double NonZeroFraction(ReadOnlySpan<float> values)
-    {
-        int zeros = 0;
-        for (int p = 0; p < values.Length; p++)
-        {
-            if (values[p] == 0f)
-            {
-                zeros++;
-            }
-        }
-
-        return (values.Length - zeros) / (double)values.Length;
-    }
+    private static double NonZeroFraction(ReadOnlySpan<float> values) =>
+        (values.Length - values.Count(0f)) / (double)values.Length; // ±0 count as zero, NaN as nonzero
 
     private static void AddRowSums(ReadOnlySpan<float> rows, int count, Span<float> sum)
     {

@@ -153,8 +153,8 @@ public sealed partial class Egru
         }
 
         bool csc = _work.WCscFor(batch) is not null;
-        return (csc && UseEvents(execution, nonZeros, length, macs, denseMacs, csc: true))
-            || (Options.SparseInput ?? UseEvents(execution, nonZeros, length, macs, denseMacs, csc));
+        bool pays = UseEvents(execution, nonZeros, length, macs, denseMacs, csc);
+        return csc ? pays || Options.SparseInput == true : Options.SparseInput ?? pays;
     }
 
     /// <summary>

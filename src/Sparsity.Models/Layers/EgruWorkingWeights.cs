@@ -1,7 +1,8 @@
-using Sparsity.Kernels.Dense;
 using Sparsity.Core.Dense;
 using Sparsity.Core.Sparse;
+using Sparsity.Kernels.Dense;
 using Sparsity.Models.Parameters;
+using Sparsity.Models.Pruning;
 
 namespace Sparsity.Models.Layers;
 
@@ -81,10 +82,7 @@ internal sealed class EgruWorkingWeights
     public CscMatrix? RCscFor(int batch) => Usable(_rCsc, batch);
 
     private static CscMatrix? Usable(MaskedCsc? csc, int batch) =>
-        csc is not null && (batch == 1 || csc.Mask.Density <= CscMaxDensity + DensityTolerance) ? csc.Matrix : null;
-
-    // Pruning to 90 % of an odd count keeps one weight more than a tenth: a density a hair above the limit still counts.
-    private const double DensityTolerance = 1e-3;
+        csc is not null && (batch == 1 || csc.Mask.Density <= CscMaxDensity + MagnitudePruner.DensityRoundingTolerance) ? csc.Matrix : null;
 
     /// <summary>The thresholds θ <c>[H]</c> the step compares against: the parameter itself, or sigmoid(θ_raw).</summary>
     public float[] Theta { get; private set; } = [];
@@ -183,7 +181,7 @@ internal sealed class EgruWorkingWeights
 
         public static MaskedCsc? Update(MaskedCsc? current, SparsityMask? mask, DenseMatrix values)
         {
-            if (mask is null || mask.Density > Math.Max(CscMaxDensity, SingleRowCscMaxDensity) + DensityTolerance)
+            if (mask is null || mask.Density > Math.Max(CscMaxDensity, SingleRowCscMaxDensity) + MagnitudePruner.DensityRoundingTolerance)
             {
                 return null;
             }

@@ -1,7 +1,5 @@
 // Shape letters: B batch, T time, I input width, H hidden units; N = T·B rows of a window; G = 4H.
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Sparsity.Core.Sparse;
 using Sparsity.Kernels.Backward;
 using Sparsity.Models.Parameters;

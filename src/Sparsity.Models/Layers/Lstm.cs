@@ -204,7 +204,7 @@ public sealed partial class Lstm : IRecurrentLayer
     internal const double DefaultCsrMaxDensity = 0.15;
 
     private bool UsesCsr(Parameter p) =>
-        Execution == LayerExecution.Sparse && p.Mask is { } mask && mask.Density <= CsrMaxDensity + 1e-3; // 1e-3: rounding of a pruned count
+        Execution == LayerExecution.Sparse && p.Mask is { } mask && mask.Density <= CsrMaxDensity + Pruning.MagnitudePruner.DensityRoundingTolerance;
 
     /// <summary>
     /// Marks the pruned kernels' CSR copies used by <see cref="ForwardStep"/> as stale. Call it after changing the weights

@@ -54,6 +54,12 @@ public static class MagnitudePruner
         return parameters.Select(p => p.Mask?.Sparsity ?? 0.0).ToArray();
     }
 
+    /// <summary>
+    /// Slack for comparing a pruned mask's density with a limit: pruning to a level rounds the kept count, so a kernel
+    /// pruned to 90 % may keep one entry more than a tenth.
+    /// </summary>
+    internal const double DensityRoundingTolerance = 1e-3;
+
     /// <summary>The default pruning targets of a model: the recurrent layers' input and recurrent kernels (W and R), in order.</summary>
     /// <param name="parameters">A model's parameters.</param>
     /// <returns>The kernels; embedding, biases and thresholds stay dense.</returns>
