@@ -36,6 +36,7 @@ internal static class SweepCommand
         var batch = new Option<int>("--batch") { Description = "Training batch", DefaultValueFactory = _ => 64 };
         var bptt = new Option<int>("--bptt") { Description = "Training window", DefaultValueFactory = _ => 70 };
         var lr = new Option<float>("--lr") { Description = "Learning rate of base training (fine-tuning uses half)", DefaultValueFactory = _ => 2e-3f };
+        var clip = new Option<float>("--clip") { Description = "Global gradient-norm clipping of base training and fine-tuning (0: off); 0.25 is the PTB recipe of docs/training.md", DefaultValueFactory = _ => 0.25f };
         var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored by the validation passes during fine-tuning (batch 10); every point is measured on the whole valid and test sets", DefaultValueFactory = _ => 2000 };
         var timingTokens = new Option<int>("--timing-tokens") { Description = "Tokens of batch-1 streaming timed per point", DefaultValueFactory = _ => 300 };
         var baseEgru = new Option<string?>("--base-egru") { Description = "Use this trained dense EGRU checkpoint as the seed-1 base" };
@@ -43,7 +44,7 @@ internal static class SweepCommand
         var remeasure = new Option<bool>("--remeasure") { Description = "Measure every finished point again (perplexities, sparsity, timings) instead of reading its stored result: for timings on a quiet machine, or after a code change" };
         var command = new Command("sweep", "The sparsity study: EGRU vs LSTM across weight sparsity, with measured speed-ups (resumable).")
         {
-            data, output, quick, models, levels, blocks, blockLevels, seeds, decays, hidden, embedding, baseEpochs, finetune, batch, bptt, lr, evalTokens,
+            data, output, quick, models, levels, blocks, blockLevels, seeds, decays, hidden, embedding, baseEpochs, finetune, batch, bptt, lr, clip, evalTokens,
             timingTokens, baseEgru, baseLstm, remeasure,
         };
         command.SetAction(p => CliErrors.Guard(() =>
@@ -66,6 +67,8 @@ internal static class SweepCommand
                 Batch = q ? 32 : p.GetValue(batch),
                 Bptt = q ? 35 : p.GetValue(bptt),
                 LearningRate = q ? 3e-3f : p.GetValue(lr),
+                // The quick sweep keeps the clipping its published table was measured with.
+                ClipNorm = q ? 0.1f : p.GetValue(clip),
                 EvalTokens = q ? 300 : p.GetValue(evalTokens),
                 TimingTokens = q ? 100 : p.GetValue(timingTokens),
                 BaseCheckpoints = new Dictionary<RecurrentCellType, string?> { [RecurrentCellType.Egru] = p.GetValue(baseEgru), [RecurrentCellType.Lstm] = p.GetValue(baseLstm) },
@@ -105,6 +108,7 @@ internal sealed record SweepPlan
     public required int Batch { get; init; }
     public required int Bptt { get; init; }
     public required float LearningRate { get; init; }
+    public required float ClipNorm { get; init; }
     public required int? EvalTokens { get; init; }
     public required int TimingTokens { get; init; }
     public required IReadOnlyDictionary<RecurrentCellType, string?> BaseCheckpoints { get; init; }
@@ -169,6 +173,7 @@ internal sealed class SweepRunner(SweepPlan plan)
         BatchSize = plan.Batch,
         BpttLength = plan.Bptt,
         LearningRate = plan.LearningRate,
+        ClipNorm = plan.ClipNorm,
         WeightDecay = (float)decay,
         Seed = seed,
         EvaluationBatchSize = 10,
