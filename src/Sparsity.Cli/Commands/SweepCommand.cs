@@ -41,11 +41,12 @@ internal static class SweepCommand
         var timingTokens = new Option<int>("--timing-tokens") { Description = "Tokens of batch-1 streaming timed per point", DefaultValueFactory = _ => 300 };
         var baseEgru = new Option<string?>("--base-egru") { Description = "Use this trained dense EGRU checkpoint as the seed-1 base" };
         var baseLstm = new Option<string?>("--base-lstm") { Description = "Use this trained dense LSTM checkpoint as the seed-1 base" };
+        var retime = new Option<bool>("--retime") { Description = "Time every finished point again at batch 1 and keep its stored perplexities and counts: for timings on a quiet machine when the points were trained side by side (seconds per point instead of a whole-set evaluation)" };
         var remeasure = new Option<bool>("--remeasure") { Description = "Measure every finished point again (perplexities, sparsity, timings) instead of reading its stored result: for timings on a quiet machine, or after a code change" };
         var command = new Command("sweep", "The sparsity study: EGRU vs LSTM across weight sparsity, with measured speed-ups (resumable).")
         {
             data, output, quick, models, levels, blocks, blockLevels, seeds, decays, hidden, embedding, baseEpochs, finetune, batch, bptt, lr, clip, evalTokens,
-            timingTokens, baseEgru, baseLstm, remeasure,
+            timingTokens, baseEgru, baseLstm, remeasure, retime,
         };
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -73,6 +74,7 @@ internal static class SweepCommand
                 TimingTokens = q ? 100 : p.GetValue(timingTokens),
                 BaseCheckpoints = new Dictionary<RecurrentCellType, string?> { [RecurrentCellType.Egru] = p.GetValue(baseEgru), [RecurrentCellType.Lstm] = p.GetValue(baseLstm) },
                 Remeasure = p.GetValue(remeasure),
+                Retime = p.GetValue(retime),
             };
             new SweepRunner(plan).Run();
             return 0;
@@ -113,6 +115,7 @@ internal sealed record SweepPlan
     public required int TimingTokens { get; init; }
     public required IReadOnlyDictionary<RecurrentCellType, string?> BaseCheckpoints { get; init; }
     public bool Remeasure { get; init; }
+    public bool Retime { get; init; }
 }
 
 /// <summary>Runs a <see cref="SweepPlan"/>, skipping every point whose result file already exists.</summary>
@@ -268,6 +271,12 @@ internal sealed class SweepRunner(SweepPlan plan)
         string json = Path.Combine(PointsDirectory, name + ".json");
         if (!plan.Remeasure && File.Exists(json) && StudyPoint.TryFromJson(File.ReadAllText(json)) is { } stored)
         {
+            if (plan.Retime)
+            {
+                stored = Retime(stored, checkpoint, name);
+                File.WriteAllText(json, stored.ToJson());
+            }
+
             _points.Add(stored);
             return;
         }
@@ -310,6 +319,23 @@ internal sealed class SweepRunner(SweepPlan plan)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: valid ppl {point.ValidPerplexity:F2}, test ppl {point.TestPerplexity:F2}, weight sparsity {point.WeightSparsity:P1}, activity sparsity {point.MeanActivitySparsity:P1}, MACs/token {point.MacsPerToken:N0} ({point.Reduction:F1}x below dense LSTM), batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0})"));
         WriteResults();
+    }
+
+    private StudyPoint Retime(StudyPoint stored, string checkpoint, string name)
+    {
+        LanguageModel model = ModelCheckpoint.Load(checkpoint).Model;
+        ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
+        InferenceTiming time = InferenceTimer.Measure(model, timing);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: re-timed batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0}); "
+            + $"was {stored.MicrosecondsPerTokenSparse:F0} vs {stored.MicrosecondsPerTokenDense:F0} ({stored.MicrosecondsPerTokenRecurrentSparse:F0} vs {stored.MicrosecondsPerTokenRecurrentDense:F0})"));
+        return stored with
+        {
+            MicrosecondsPerTokenSparse = time.FullSparse,
+            MicrosecondsPerTokenDense = time.FullDense,
+            MicrosecondsPerTokenRecurrentSparse = time.RecurrentSparse,
+            MicrosecondsPerTokenRecurrentDense = time.RecurrentDense,
+        };
     }
 
     private void WriteResults()
