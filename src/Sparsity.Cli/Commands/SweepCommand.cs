@@ -42,11 +42,12 @@ internal static class SweepCommand
         var baseEgru = new Option<string?>("--base-egru") { Description = "Use this trained dense EGRU checkpoint as the seed-1 base" };
         var baseLstm = new Option<string?>("--base-lstm") { Description = "Use this trained dense LSTM checkpoint as the seed-1 base" };
         var retime = new Option<bool>("--retime") { Description = "Time every finished point again at batch 1 and keep its stored perplexities and counts: for timings on a quiet machine when the points were trained side by side (seconds per point instead of a whole-set evaluation)" };
+        var collect = new Option<bool>("--collect") { Description = "Train and measure nothing: gather every finished point under OUT/points (from any number of runs that shared OUT) into the CSV/JSON/Markdown results and plots" };
         var remeasure = new Option<bool>("--remeasure") { Description = "Measure every finished point again (perplexities, sparsity, timings) instead of reading its stored result: for timings on a quiet machine, or after a code change" };
         var command = new Command("sweep", "The sparsity study: EGRU vs LSTM across weight sparsity, with measured speed-ups (resumable).")
         {
             data, output, quick, models, levels, blocks, blockLevels, seeds, decays, hidden, embedding, baseEpochs, finetune, batch, bptt, lr, clip, evalTokens,
-            timingTokens, baseEgru, baseLstm, remeasure, retime,
+            timingTokens, baseEgru, baseLstm, remeasure, retime, collect,
         };
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -75,6 +76,7 @@ internal static class SweepCommand
                 BaseCheckpoints = new Dictionary<RecurrentCellType, string?> { [RecurrentCellType.Egru] = p.GetValue(baseEgru), [RecurrentCellType.Lstm] = p.GetValue(baseLstm) },
                 Remeasure = p.GetValue(remeasure),
                 Retime = p.GetValue(retime),
+                Collect = p.GetValue(collect),
             };
             new SweepRunner(plan).Run();
             return 0;
@@ -116,6 +118,7 @@ internal sealed record SweepPlan
     public required IReadOnlyDictionary<RecurrentCellType, string?> BaseCheckpoints { get; init; }
     public bool Remeasure { get; init; }
     public bool Retime { get; init; }
+    public bool Collect { get; init; }
 }
 
 /// <summary>Runs a <see cref="SweepPlan"/>, skipping every point whose result file already exists.</summary>
@@ -129,6 +132,12 @@ internal sealed class SweepRunner(SweepPlan plan)
     public void Run()
     {
         Directory.CreateDirectory(PointsDirectory);
+        if (plan.Collect)
+        {
+            CollectFinishedPoints();
+            return;
+        }
+
         _corpus = CorpusSource.Load(plan.Data, seed: 1, Console.Out);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double firstDecay = plan.WeightDecays[0];
@@ -319,6 +328,28 @@ internal sealed class SweepRunner(SweepPlan plan)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: valid ppl {point.ValidPerplexity:F2}, test ppl {point.TestPerplexity:F2}, weight sparsity {point.WeightSparsity:P1}, activity sparsity {point.MeanActivitySparsity:P1}, MACs/token {point.MacsPerToken:N0} ({point.Reduction:F1}x below dense LSTM), batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0})"));
         WriteResults();
+    }
+
+    private void CollectFinishedPoints()
+    {
+        // The order a single sweep would have written: per model, the unstructured chains before the block chains,
+        // the first seed and weight decay before the extra ones, levels ascending.
+        _points.AddRange(Directory.EnumerateFiles(PointsDirectory, "*.json")
+            .Select(file => StudyPoint.TryFromJson(File.ReadAllText(file)) ?? throw new InvalidDataException($"{file} is not a study point."))
+            .OrderBy(p => p.Model, StringComparer.Ordinal)
+            .ThenBy(p => p.Structure == "unstructured" ? 0 : 1)
+            .ThenBy(p => p.Structure, StringComparer.Ordinal)
+            .ThenBy(p => p.Seed == plan.Seeds[0] && p.WeightDecay == plan.WeightDecays[0] ? 0 : 1)
+            .ThenBy(p => p.Seed)
+            .ThenBy(p => p.WeightDecay)
+            .ThenBy(p => p.TargetSparsity));
+        if (_points.Count == 0)
+        {
+            throw new InvalidOperationException($"No finished points under {PointsDirectory}.");
+        }
+
+        WriteResults();
+        Console.WriteLine($"Collected {_points.Count} points into {plan.Output}.");
     }
 
     private StudyPoint Retime(StudyPoint stored, string checkpoint, string name)
