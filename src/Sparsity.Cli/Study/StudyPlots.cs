@@ -48,16 +48,23 @@ internal static class StudyPlots
         sparsity.ShowLegend();
         sparsity.SavePng(Path.Combine(directory, "perplexity-vs-sparsity.png"), 800, 500);
 
-        var decay = points.Where(p => p.Model == "Egru" && p.TargetSparsity == 0).OrderBy(p => p.WeightDecay).ToArray();
+        // One seed only: a second seed at the same decay would zig-zag the line and read as an effect of the decay.
+        var decay = points.Where(p => p.Model == "Egru" && p.TargetSparsity == 0 && p.Seed == mainSeed).OrderBy(p => p.WeightDecay).ToArray();
         if (decay.Select(p => p.WeightDecay).Distinct().Count() > 1)
         {
             var wd = new Plot();
             var s = wd.Add.Scatter(decay.Select(p => 100 * p.MeanActivitySparsity).ToArray(), decay.Select(p => p.TestPerplexity).ToArray());
-            s.LegendText = "dense EGRU, one point per weight decay";
+            s.LegendText = $"dense EGRU (seed {mainSeed}), one point per weight decay";
+            foreach (StudyPoint p in decay)
+            {
+                wd.Add.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wd {p.WeightDecay}"), 100 * p.MeanActivitySparsity, p.TestPerplexity);
+            }
+
             wd.Title("Weight decay as the knob of activity sparsity");
             wd.XLabel("activity sparsity (%)");
             wd.YLabel("test perplexity");
-            wd.ShowLegend();
+            wd.Axes.Margins(0.15, 0.1); // room for the labels of the outermost points
+            wd.ShowLegend(Alignment.UpperLeft);
             wd.SavePng(Path.Combine(directory, "activity-vs-perplexity.png"), 800, 500);
         }
     }
