@@ -98,6 +98,13 @@ internal static class ParallelRange
         public ExceptionDispatchInfo? Error;
 #pragma warning restore SA1401, CA1051
 
+        public Chunk()
+        {
+            // ManualResetEventSlim creates its lock object (24 bytes) the first time a Wait has to block rather than
+            // spin; force that here, once per rented chunk, so a later call that blocks on a busy machine allocates nothing.
+            Done.Wait(1);
+        }
+
         public ManualResetEventSlim Done { get; } = new(false, spinCount: 2000);
 
         // One set per calling thread: a thread never runs two parallel regions at once,
