@@ -53,18 +53,19 @@ internal static class StudyPlots
         if (decay.Select(p => p.WeightDecay).Distinct().Count() > 1)
         {
             var wd = new Plot();
-            var s = wd.Add.Scatter(decay.Select(p => 100 * p.MeanActivitySparsity).ToArray(), decay.Select(p => p.TestPerplexity).ToArray());
-            s.LegendText = $"dense EGRU (seed {mainSeed}), one point per weight decay";
+            double[] x = [.. decay.Select(p => 100 * p.MeanActivitySparsity)], y = [.. decay.Select(p => p.TestPerplexity)];
+            wd.Add.Scatter(x, y);
             foreach (StudyPoint p in decay)
             {
                 wd.Add.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wd {p.WeightDecay}"), 100 * p.MeanActivitySparsity, p.TestPerplexity);
             }
 
-            wd.Title("Weight decay as the knob of activity sparsity");
+            // Explicit limits with room on the right for the labels; no legend box to cover a point.
+            double xSpan = Math.Max(x.Max() - x.Min(), 0.1), ySpan = Math.Max(y.Max() - y.Min(), 0.1);
+            wd.Axes.SetLimits(x.Min() - (0.1 * xSpan), x.Max() + (0.3 * xSpan), y.Min() - (0.15 * ySpan), y.Max() + (0.15 * ySpan));
+            wd.Title($"Weight decay as the knob of activity sparsity (dense EGRU, seed {mainSeed})");
             wd.XLabel("activity sparsity (%)");
             wd.YLabel("test perplexity");
-            wd.Axes.Margins(0.15, 0.1); // room for the labels of the outermost points
-            wd.ShowLegend(Alignment.UpperLeft);
             wd.SavePng(Path.Combine(directory, "activity-vs-perplexity.png"), 800, 500);
         }
     }
