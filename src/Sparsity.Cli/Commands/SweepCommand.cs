@@ -282,7 +282,7 @@ internal sealed class SweepRunner(SweepPlan plan)
         {
             if (plan.Retime)
             {
-                stored = Retime(stored, checkpoint, name);
+                stored = Retime(stored, checkpoint);
                 File.WriteAllText(json, stored.ToJson());
             }
 
@@ -296,8 +296,7 @@ internal sealed class SweepRunner(SweepPlan plan)
         // The whole validation and test sets: --eval-tokens only shortens the validation passes during fine-tuning.
         EvaluationSummary valid = Evaluator.Evaluate(model, _corpus.Valid, 10, 70);
         EvaluationSummary test = Evaluator.Evaluate(model, _corpus.Test, 10, 70);
-        ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
-        InferenceTiming time = InferenceTimer.Measure(model, timing);
+        InferenceTiming time = TimeBatchOne(model);
         Parameter[] kernels = MagnitudePruner.Kernels(model.Parameters);
         long total = kernels.Sum(k => (long)k.Length), kept = kernels.Sum(k => (long)(k.Mask?.KeptCount ?? k.Length));
         ModelStatistics s = test.Statistics;
@@ -352,13 +351,15 @@ internal sealed class SweepRunner(SweepPlan plan)
         Console.WriteLine($"Collected {_points.Count} points into {plan.Output}.");
     }
 
-    private StudyPoint Retime(StudyPoint stored, string checkpoint, string name)
+    /// <summary>Batch-1 streaming of the first <c>--timing-tokens</c> test tokens, sparse and dense, whole model and recurrent layers.</summary>
+    private InferenceTiming TimeBatchOne(LanguageModel model) =>
+        InferenceTimer.Measure(model, _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length)));
+
+    private StudyPoint Retime(StudyPoint stored, string checkpoint)
     {
-        LanguageModel model = ModelCheckpoint.Load(checkpoint).Model;
-        ReadOnlySpan<int> timing = _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length));
-        InferenceTiming time = InferenceTimer.Measure(model, timing);
+        InferenceTiming time = TimeBatchOne(ModelCheckpoint.Load(checkpoint).Model);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: re-timed batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0}); "
+            $"{stored.Key}: re-timed batch-1 µs/token {time.FullSparse:F0} sparse vs {time.FullDense:F0} dense (recurrent layers alone {time.RecurrentSparse:F0} vs {time.RecurrentDense:F0}); "
             + $"was {stored.MicrosecondsPerTokenSparse:F0} vs {stored.MicrosecondsPerTokenDense:F0} ({stored.MicrosecondsPerTokenRecurrentSparse:F0} vs {stored.MicrosecondsPerTokenRecurrentDense:F0})"));
         return stored with
         {
