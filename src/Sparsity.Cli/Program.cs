@@ -21,6 +21,7 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(PruneCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(PlotCurvesCommand.Create());
+root.Subcommands.Add(PlotHealthCommand.Create());
 root.Subcommands.Add(InteropCommands.Export());
 root.Subcommands.Add(InteropCommands.Import());
 root.Subcommands.Add(StorageDemo.Create());

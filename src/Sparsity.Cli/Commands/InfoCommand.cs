@@ -28,7 +28,16 @@ internal static class InfoCommand
             }
 
             AnsiConsole.Write(table);
-            Console.WriteLine("Position: " + string.Join(", ", loaded.Checkpoint.Position.Entries.Where(e => e.Key != "history").Select(e => $"{e.Key} = {e.Value}")));
+            Console.WriteLine("Position: " + string.Join(", ", loaded.Checkpoint.Position.Entries.Where(e => e.Key is not ("history" or "probes")).Select(e => $"{e.Key} = {e.Value}")));
+            if (Trainer.LastHealth(loaded.Checkpoint) is (string when, IReadOnlyList<LayerHealth> health) && LayerHealth.Format(health) is { Length: > 0 } text)
+            {
+                Console.WriteLine($"Layer health ({when}): {text}");
+                if (LayerHealth.Warning(health) is string warning)
+                {
+                    Console.WriteLine(warning);
+                }
+            }
+
             Console.WriteLine($"Optimiser state: {(loaded.Checkpoint.Optimizer is null ? "none" : "stored")}; recurrent states: {(loaded.Checkpoint.Buffers.Count == 0 ? "none" : "stored")}");
             return 0;
         }));

@@ -63,6 +63,11 @@ internal static class TrainCommand
                 RunSummary.WriteCurve(curve, result.Curve);
             }
 
+            if (p.GetValue(s.Health) is string health)
+            {
+                HealthCsv.Write(health, result.Probes, result.Curve);
+            }
+
             RunSummary.Print([RunSummary.Of(name, model, result)]);
             return result.Completed ? 0 : 130;
         }

@@ -32,6 +32,7 @@ internal sealed class TrainSettings
     public Option<string> Dropout { get; } = new("--dropout") { Description = "Dropouts embedding,input,hidden,output,dropconnect (e.g. 0.1,0.4,0.25,0.4,0.5)", DefaultValueFactory = _ => "0,0.1,0.1,0.1,0" };
     public Option<float> ThresholdMean { get; } = new("--threshold-mean") { Description = "EGRU: mean of the Beta-initialised thresholds", DefaultValueFactory = _ => 0.01f };
     public Option<float> ThresholdLr { get; } = new("--threshold-lr") { Description = "EGRU: learning-rate multiplier of the thresholds (0 freezes them)", DefaultValueFactory = _ => 0f };
+    public Option<string> DecoderBias { get; } = new("--decoder-bias") { Description = "Decoder bias at the start: unigram (the training split's log-unigram) or zero (as the reference code)", DefaultValueFactory = _ => "unigram" };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
     public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint file (written atomically; the best-validation model goes to FILE.best)" };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from --checkpoint" };
@@ -46,10 +47,13 @@ internal sealed class TrainSettings
     public Option<string> PruneStructure { get; } = new("--prune-structure") { Description = "unstructured, 8x1 or 16x1 (vertical blocks)", DefaultValueFactory = _ => "unstructured" };
     public Option<bool> PruneGlobal { get; } = new("--prune-global") { Description = "One magnitude threshold across all kernels instead of per matrix" };
     public Option<string?> Curve { get; } = new("--curve") { Description = "Write the learning curve as CSV to this file" };
+    public Option<int> ProbeEvery { get; } = new("--probe-every") { Description = "Every N steps, score the first --probe-tokens validation tokens and log each layer's silent units, surrogate-band share and mean |c| (0: only at epoch ends)", DefaultValueFactory = _ => 100 };
+    public Option<int> ProbeTokens { get; } = new("--probe-tokens") { Description = "Validation tokens a health probe scores", DefaultValueFactory = _ => 2000 };
+    public Option<string?> Health { get; } = new("--health") { Description = "Write the health probes and per-epoch layer health as CSV to this file (plot with plot-health)" };
 
     public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, Beta1, Beta2, Sgd, Clip, Cosine,
-        Dropout, ThresholdMean, ThresholdLr, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
-        PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve];
+        Dropout, ThresholdMean, ThresholdLr, DecoderBias, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
+        PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve, ProbeEvery, ProbeTokens, Health];
 
     public LanguageModelConfig ModelConfig(ParseResult p, int vocabulary)
     {
@@ -74,6 +78,12 @@ internal sealed class TrainSettings
             Dropout = new DropoutRates { Embedding = d[0], Input = d[1], Hidden = d[2], Output = d[3], RecurrentDropConnect = d[4] },
             Egru = new EgruOptions { ThresholdMean = p.GetValue(ThresholdMean), ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr) },
             Seed = p.GetValue(Seed),
+            DecoderBiasInit = p.GetValue(DecoderBias)!.Trim().ToLowerInvariant() switch
+            {
+                "unigram" => DecoderBiasInitialization.LogUnigram,
+                "zero" => DecoderBiasInitialization.Zero,
+                string other => throw new ArgumentException($"--decoder-bias must be unigram or zero, not '{other}'."),
+            },
         };
     }
 
@@ -102,6 +112,8 @@ internal sealed class TrainSettings
             TimeBudget = p.GetValue(Minutes) is double m ? TimeSpan.FromMinutes(m) : null,
             EvaluationTokenLimit = p.GetValue(EvalTokens),
             TestBatchSize = p.GetValue(TestBatch),
+            ProbeEverySteps = p.GetValue(ProbeEvery),
+            ProbeTokens = p.GetValue(ProbeTokens),
             Pruning = pruning,
             PruningStructure = PruningStructure.Parse(p.GetValue(PruneStructure)!),
             PruningScope = p.GetValue(PruneGlobal) ? PruningScope.Global : PruningScope.PerMatrix,

@@ -34,7 +34,12 @@ public sealed partial class LanguageModel
             layers[l] = new LayerSummary(
                 l, layer.InputSize, layer.HiddenSize, s.Activity, s.BackwardSparsity,
                 tokens == 0 ? double.NaN : s.ForwardMacs / tokens,
-                tokens == 0 ? double.NaN : s.DenseForwardMacs / tokens);
+                tokens == 0 ? double.NaN : s.DenseForwardMacs / tokens)
+            {
+                SilentUnits = s.SilentUnitFraction,
+                InSurrogateBand = s.SurrogateBandFraction,
+                MeanAbsState = s.MeanAbsState,
+            };
             denseLstm += 4.0 * layer.HiddenSize * (layer.InputSize + layer.HiddenSize);
         }
 

@@ -126,6 +126,18 @@ public sealed partial class LanguageModel
     /// <summary>The decoder bias <c>[V]</c>.</summary>
     public Parameter DecoderBias => _decoderBias;
 
+    /// <summary>
+    /// Sets the decoder bias to the centred, smoothed log-unigram of <paramref name="trainingTokens"/>
+    /// (<see cref="UnigramPrior.LogUnigram"/>); the bias's optimiser moments are not touched, so call it before training.
+    /// </summary>
+    /// <param name="trainingTokens">Token ids of the training split, each in <c>[0, V)</c>.</param>
+    /// <exception cref="ArgumentException">A token id is outside the vocabulary.</exception>
+    public void InitializeDecoderBias(ReadOnlySpan<int> trainingTokens)
+    {
+        UnigramPrior.LogUnigram(trainingTokens, _decoderBias.Value);
+        NotifyParametersChanged();
+    }
+
     /// <summary>The regularisers training windows apply. Setting it also sets every layer's <see cref="IRecurrentLayer.RecurrentDropConnect"/>.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A rate is outside [0, 1).</exception>

@@ -45,6 +45,14 @@ public sealed record LanguageModelConfig
     /// <summary>Seed of the weight initialisation.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// How the decoder bias starts: the training split's log-unigram (default; the <see cref="Training.Trainer"/> applies it
+    /// when a run starts from scratch with an all-zero bias) or zero. A configuration read from JSON without this
+    /// property (written before it existed) reads as <see cref="DecoderBiasInitialization.Zero"/>, which is how those
+    /// models were trained.
+    /// </summary>
+    public DecoderBiasInitialization DecoderBiasInit { get; init; } = DecoderBiasInitialization.LogUnigram;
+
     /// <summary>Checks the whole configuration.</summary>
     /// <exception cref="ArgumentException">A size is not positive, the layer list is empty or null, the last width is not E, or a nested record is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A rate or EGRU option is out of range.</exception>
@@ -80,6 +88,11 @@ public sealed record LanguageModelConfig
                 nameof(HiddenSizes));
         }
 
+        if (!Enum.IsDefined(DecoderBiasInit))
+        {
+            throw new ArgumentException($"Unknown decoder bias initialisation {DecoderBiasInit}.", nameof(DecoderBiasInit));
+        }
+
         if (Dropout is null || Egru is null)
         {
             throw new ArgumentException("Dropout and Egru settings must not be null.", Dropout is null ? nameof(Dropout) : nameof(Egru));
@@ -109,6 +122,11 @@ public sealed record LanguageModelConfig
         // The source generator sets init-only properties through an object initializer, so a property missing from the
         // text would become 0 or null instead of its default; overlaying the text on a serialised default config keeps
         // the defaults (e.g. a checkpoint written before a setting existed).
+        if (!given.ContainsKey(DecoderBiasInitKey))
+        {
+            given[DecoderBiasInitKey] = nameof(DecoderBiasInitialization.Zero);
+        }
+
         JsonObject merged = JsonSerializer.SerializeToNode(new LanguageModelConfig(), LanguageModelJsonContext.Default.LanguageModelConfig)!.AsObject();
         Overlay(merged, given);
         LanguageModelConfig config = merged.Deserialize(LanguageModelJsonContext.Default.LanguageModelConfig)
@@ -116,6 +134,8 @@ public sealed record LanguageModelConfig
         config.Validate();
         return config;
     }
+
+    private const string DecoderBiasInitKey = "decoderBiasInit";
 
     /// <summary>Copies every property of <paramref name="source"/> onto <paramref name="target"/>, recursing into objects both have.</summary>
     private static void Overlay(JsonObject target, JsonObject source)
@@ -143,7 +163,8 @@ public sealed record LanguageModelConfig
         && (ReferenceEquals(HiddenSizes, other.HiddenSizes) || (HiddenSizes is not null && other.HiddenSizes is not null && HiddenSizes.SequenceEqual(other.HiddenSizes)))
         && Equals(Dropout, other.Dropout)
         && Equals(Egru, other.Egru)
-        && Seed == other.Seed;
+        && Seed == other.Seed
+        && DecoderBiasInit == other.DecoderBiasInit;
 
     /// <inheritdoc/>
     public override int GetHashCode()
@@ -160,6 +181,7 @@ public sealed record LanguageModelConfig
         hash.Add(Dropout);
         hash.Add(Egru);
         hash.Add(Seed);
+        hash.Add(DecoderBiasInit);
         return hash.ToHashCode();
     }
 }

@@ -13,6 +13,15 @@ public sealed record LayerSummary(
 {
     /// <summary>1 − <see cref="Activity"/>.</summary>
     public double ActivitySparsity => 1.0 - Activity;
+
+    /// <summary>Fraction of the layer's units that never fired (<see cref="Layers.LayerStatistics.SilentUnitFraction"/>); NaN for an LSTM.</summary>
+    public double SilentUnits { get; init; } = double.NaN;
+
+    /// <summary>Fraction of internal-state values inside the surrogate's support (<see cref="Layers.LayerStatistics.SurrogateBandFraction"/>); NaN for an LSTM.</summary>
+    public double InSurrogateBand { get; init; } = double.NaN;
+
+    /// <summary>Mean abs(ĉ) (<see cref="Layers.LayerStatistics.MeanAbsState"/>); NaN for an LSTM.</summary>
+    public double MeanAbsState { get; init; } = double.NaN;
 }
 
 /// <summary>

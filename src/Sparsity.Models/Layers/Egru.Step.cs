@@ -105,6 +105,10 @@ public sealed partial class Egru
         AddRows(q, batch, Br.Value);
         ReadOnlySpan<float> theta = _work.Theta;
         bool soft = Options.Reset == EgruResetMode.SubtractThreshold;
+        long[] firings = Statistics.FiringsFor(h);
+        float band = 1f / Options.SurrogateBeta;
+        long inBand = 0;
+        double sumAbs = 0;
         for (int r = 0; r < batch; r++)
         {
             ReadOnlySpan<float> ar = a.Slice(r * g, g);
@@ -130,6 +134,14 @@ public sealed partial class Egru
                 if (yv != 0f)
                 {
                     nonZero++;
+                    firings[j]++;
+                }
+
+                // Health counters (cheap beside the gates): inside the band the surrogate passes gradient.
+                sumAbs += MathF.Abs(ch);
+                if (MathF.Abs(ch - th) < band)
+                {
+                    inBand++;
                 }
 
                 yOut[o0 + j] = yv;
@@ -137,6 +149,9 @@ public sealed partial class Egru
             }
         }
 
+        Statistics.StateEntries += (long)batch * h;
+        Statistics.InSurrogateBand += inBand;
+        Statistics.SumAbsState += sumAbs;
         return macs;
     }
 

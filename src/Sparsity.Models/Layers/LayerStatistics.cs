@@ -25,6 +25,52 @@ public sealed class LayerStatistics
     /// <summary>Multiply-accumulates the same forward products would need computed densely.</summary>
     public long DenseForwardMacs { get; set; }
 
+    /// <summary>
+    /// Per unit, the outputs of forward passes that were nonzero (event layers only; empty until one records). A unit whose
+    /// count stays zero over an evaluation is <em>silent</em>: it sends nothing to the layers above.
+    /// </summary>
+    public long[] UnitFirings { get; private set; } = [];
+
+    /// <summary>Internal-state values ĉ recorded by forward passes (event layers only).</summary>
+    public long StateEntries { get; set; }
+
+    /// <summary>Of <see cref="StateEntries"/>, those inside the surrogate's support: abs(ĉ − θ) &lt; 1/β, where a unit gets gradient.</summary>
+    public long InSurrogateBand { get; set; }
+
+    /// <summary>Σ abs(ĉ) over the <see cref="StateEntries"/> (saturation: near 1 means the candidate tanh is pinned).</summary>
+    public double SumAbsState { get; set; }
+
+    /// <summary>Fraction of units that never fired since the last reset; NaN for a layer without events or before any output.</summary>
+    public double SilentUnitFraction
+    {
+        get
+        {
+            if (UnitFirings.Length == 0 || Outputs == 0)
+            {
+                return double.NaN;
+            }
+
+            return (double)UnitFirings.AsSpan().Count(0L) / UnitFirings.Length;
+        }
+    }
+
+    /// <summary><see cref="InSurrogateBand"/> / <see cref="StateEntries"/>; NaN before any recorded state.</summary>
+    public double SurrogateBandFraction => StateEntries == 0 ? double.NaN : (double)InSurrogateBand / StateEntries;
+
+    /// <summary>Mean abs(ĉ); NaN before any recorded state.</summary>
+    public double MeanAbsState => StateEntries == 0 ? double.NaN : SumAbsState / StateEntries;
+
+    /// <summary>The per-unit firing counters for a layer of <paramref name="units"/> units (allocated once, then reused).</summary>
+    internal long[] FiringsFor(int units)
+    {
+        if (UnitFirings.Length != units)
+        {
+            UnitFirings = new long[units];
+        }
+
+        return UnitFirings;
+    }
+
     /// <summary>Fraction of outputs that were nonzero (1 for a dense-activated layer); NaN before any output.</summary>
     public double Activity => Outputs == 0 ? double.NaN : (double)NonZeroOutputs / Outputs;
 
@@ -38,6 +84,9 @@ public sealed class LayerStatistics
     public void Reset()
     {
         Outputs = NonZeroOutputs = SurrogateEvaluations = ZeroSurrogates = ForwardMacs = DenseForwardMacs = 0;
+        StateEntries = InSurrogateBand = 0;
+        SumAbsState = 0;
+        Array.Clear(UnitFirings);
     }
 
     /// <summary>Adds <paramref name="other"/>'s counters to this one's.</summary>
@@ -50,5 +99,21 @@ public sealed class LayerStatistics
         ZeroSurrogates += other.ZeroSurrogates;
         ForwardMacs += other.ForwardMacs;
         DenseForwardMacs += other.DenseForwardMacs;
+        StateEntries += other.StateEntries;
+        InSurrogateBand += other.InSurrogateBand;
+        SumAbsState += other.SumAbsState;
+        if (other.UnitFirings.Length > 0)
+        {
+            if (UnitFirings.Length != 0 && UnitFirings.Length != other.UnitFirings.Length)
+            {
+                throw new ArgumentException($"Cannot add the unit counters of a layer of {other.UnitFirings.Length} units to those of {UnitFirings.Length}.", nameof(other));
+            }
+
+            long[] mine = FiringsFor(other.UnitFirings.Length);
+            for (int j = 0; j < mine.Length; j++)
+            {
+                mine[j] += other.UnitFirings[j];
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ namespace Sparsity.Models.Training;
 public sealed class Trainer
 {
     private const ulong WindowStream = 1, DropoutStream = 2;
-    private const string HistoryKey = "history";
+    private const string HistoryKey = "history", ProbesKey = "probes";
 
     private readonly LanguageModel _model;
     private readonly WordCorpus _corpus;
@@ -34,12 +34,14 @@ public sealed class Trainer
     private readonly List<BpttWindow>[] _windows;
     private readonly LearningRateSchedule? _schedule;
     private readonly List<LearningCurvePoint> _curve = [];
+    private readonly List<HealthProbe> _probes = [];
     private int _epoch;
     private int _window;
     private long _step;
     private double _bestValidLoss = double.PositiveInfinity;
     private double _secondsBefore;
     private float[][]? _best;
+    private bool _decoderBiasInitialized;
 
     /// <summary>Prepares a run: batches the training split and creates the optimiser.</summary>
     /// <param name="model">The model to train (its configuration is stored in checkpoints).</param>
@@ -81,6 +83,14 @@ public sealed class Trainer
         if (TotalSteps > 0 && options.LearningRate > 0)
         {
             _schedule = new LearningRateSchedule(options.LearningRate, TotalSteps, options.CosineFraction);
+        }
+
+        // A fresh model (all-zero bias) whose configuration asks for the unigram prior gets it here, so every way of
+        // starting a run applies it; a trained or loaded bias is never all zero and is left alone.
+        if (model.Config?.DecoderBiasInit == DecoderBiasInitialization.LogUnigram && !model.DecoderBias.Value.AsSpan().ContainsAnyExcept(0f))
+        {
+            model.InitializeDecoderBias(corpus.Train);
+            _decoderBiasInitialized = true;
         }
 
         _optimizer = options.Sgd
@@ -129,6 +139,12 @@ public sealed class Trainer
             _curve.AddRange(ParseHistory(history));
         }
 
+        _probes.Clear();
+        if (p.TryGetString(ProbesKey, out string? probes))
+        {
+            _probes.AddRange(ParseProbes(probes));
+        }
+
         _model.ResetState(_options.BatchSize);
         ModelCheckpoint.RestoreStates(_model, checkpoint);
         _best = null;
@@ -165,6 +181,12 @@ public sealed class Trainer
 
         _model.Reserve(MaxWindow(), batch);
         _model.ResetStatistics();
+        if (_decoderBiasInitialized)
+        {
+            Log?.Invoke("Decoder bias initialised to the training split's log-unigram (DecoderBiasInit = LogUnigram).");
+            _decoderBiasInitialized = false;
+        }
+
         while (_epoch < _options.Epochs && _step < TotalSteps)
         {
             List<BpttWindow> windows = _windows[_epoch];
@@ -200,6 +222,11 @@ public sealed class Trainer
                     intervalTokens = 0;
                     intervalLoss = 0;
                     intervalWindows = 0;
+                }
+
+                if (_options.ProbeEverySteps > 0 && _step % _options.ProbeEverySteps == 0)
+                {
+                    Probe();
                 }
 
                 bool due = _options.CheckpointEverySteps > 0 && _step % _options.CheckpointEverySteps == 0;
@@ -283,10 +310,16 @@ public sealed class Trainer
     {
         EvaluationSummary valid = Evaluator.Evaluate(_model, _corpus.Valid, _options.EvaluationBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit);
         double seconds = _secondsBefore + clock.Elapsed.TotalSeconds;
-        _curve.Add(new LearningCurvePoint(epoch, _step, trainLoss, valid.Loss, 1 - valid.Statistics.MeanActivitySparsity, seconds));
+        IReadOnlyList<LayerHealth> health = LayerHealth.Of(valid.Statistics);
+        _curve.Add(new LearningCurvePoint(epoch, _step, trainLoss, valid.Loss, 1 - valid.Statistics.MeanActivitySparsity, seconds) { Health = health });
         bool better = valid.Loss < _bestValidLoss;
+        string healthText = LayerHealth.Format(health);
         Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {epoch:F2} step {_step}: train ppl {Math.Exp(trainLoss):F2}, valid ppl {valid.Perplexity:F2}, activity {1 - valid.Statistics.MeanActivitySparsity:P1}{(better ? " (best)" : string.Empty)}"));
+            $"epoch {epoch:F2} step {_step}: train ppl {Math.Exp(trainLoss):F2}, valid ppl {valid.Perplexity:F2}, activity {1 - valid.Statistics.MeanActivitySparsity:P1}{(healthText.Length == 0 ? string.Empty : ", " + healthText)}{(better ? " (best)" : string.Empty)}"));
+        if (LayerHealth.Warning(health) is string warning)
+        {
+            Log?.Invoke(warning);
+        }
         if (better)
         {
             _bestValidLoss = valid.Loss;
@@ -296,6 +329,45 @@ public sealed class Trainer
                 ModelCheckpoint.Save(BestPath(path), _model, _corpus.Vocabulary, position: Position(clock));
             }
         }
+    }
+
+    /// <summary>Scores the first <see cref="TrainingOptions.ProbeTokens"/> validation tokens and logs the layers' health.</summary>
+    private void Probe()
+    {
+        int batch = _options.EvaluationBatchSize;
+        ReadOnlySpan<int> valid = _corpus.Valid;
+        EvaluationSummary probe = Evaluator.Evaluate(_model, valid[..Math.Min(valid.Length, _options.ProbeTokens + batch)], batch, _options.EvaluationBpttLength);
+        _model.ResetStatistics(); // the evaluation's counters must not leak into the progress line's training activity
+        double epoch = _epoch + (_window / (double)Math.Max(1, _windows[_epoch].Count));
+        var point = new HealthProbe(epoch, _step, probe.Loss, probe.Tokens, LayerHealth.Of(probe.Statistics));
+        _probes.Add(point);
+        string health = LayerHealth.Format(point.Layers);
+        Log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"probe step {_step}: valid ppl {probe.Perplexity:F1} ({probe.Tokens:N0} tokens), activity {1 - probe.Statistics.MeanActivitySparsity:P1}{(health.Length == 0 ? string.Empty : ", " + health)}"));
+        if (LayerHealth.Warning(point.Layers) is string warning)
+        {
+            Log?.Invoke(warning);
+        }
+    }
+
+    /// <summary>
+    /// The most recent layer health a checkpoint's history holds (the later of the last probe and the last epoch
+    /// validation), with a phrase saying where it was measured; null when the history has none.
+    /// </summary>
+    /// <param name="checkpoint">A checkpoint written by a trainer.</param>
+    /// <exception cref="CheckpointException">The history is malformed.</exception>
+    public static (string Where, IReadOnlyList<LayerHealth> Layers)? LastHealth(Checkpoint checkpoint)
+    {
+        ThrowHelper.NotNull(checkpoint, nameof(checkpoint));
+        ScalarRecord p = checkpoint.Position;
+        LearningCurvePoint? epoch = p.TryGetString(HistoryKey, out string? h) ? ParseHistory(h).LastOrDefault(c => c.Health.Count > 0) : null;
+        HealthProbe? probe = p.TryGetString(ProbesKey, out string? q) ? ParseProbes(q).LastOrDefault() : null;
+        if (probe is not null && (epoch is null || probe.Step > epoch.Step))
+        {
+            return (string.Create(CultureInfo.InvariantCulture, $"probe at step {probe.Step}, {probe.Tokens:N0} validation tokens"), probe.Layers);
+        }
+
+        return epoch is null ? null : (string.Create(CultureInfo.InvariantCulture, $"validation at step {epoch.Step}"), epoch.Health);
     }
 
     /// <summary>The file the best-validation model is kept in, next to <paramref name="checkpointPath"/>.</summary>
@@ -326,7 +398,10 @@ public sealed class Trainer
             bestValid = Evaluator.Evaluate(_model, _corpus.Valid, _options.EvaluationBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit);
         }
 
-        return new TrainingResult(completed, _step, [.. _curve], bestValid, test, _secondsBefore + clock.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+        return new TrainingResult(completed, _step, [.. _curve], bestValid, test, _secondsBefore + clock.Elapsed.TotalSeconds, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds))
+        {
+            Probes = [.. _probes],
+        };
     }
 
     private ScalarRecord Position(Stopwatch clock)
@@ -339,6 +414,11 @@ public sealed class Trainer
         p.Set(PositionKeys.BestValidationLoss, _bestValidLoss);
         p.Set("seconds", _secondsBefore + clock.Elapsed.TotalSeconds);
         p.Set(HistoryKey, FormatHistory(_curve));
+        if (_probes.Count > 0)
+        {
+            p.Set(ProbesKey, FormatProbes(_probes));
+        }
+
         return p;
     }
 
@@ -355,7 +435,7 @@ public sealed class Trainer
         var sb = new StringBuilder();
         foreach (LearningCurvePoint c in curve)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{c.Epoch:R},{c.Step},{c.TrainLoss:R},{c.ValidLoss:R},{c.Activity:R},{c.Seconds:R}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{c.Epoch:R},{c.Step},{c.TrainLoss:R},{c.ValidLoss:R},{c.Activity:R},{c.Seconds:R},{LayerHealth.Encode(c.Health)}\n");
         }
 
         return sb.ToString();
@@ -366,13 +446,54 @@ public sealed class Trainer
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] f = line.Split(',');
-            if (f.Length != 6)
+            if (f.Length is not (6 or 7))
             {
                 throw new CheckpointException($"The checkpoint's learning-curve history has a malformed line: '{line}'.");
             }
 
             CultureInfo c = CultureInfo.InvariantCulture;
-            yield return new LearningCurvePoint(double.Parse(f[0], c), long.Parse(f[1], c), double.Parse(f[2], c), double.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c));
+            yield return new LearningCurvePoint(double.Parse(f[0], c), long.Parse(f[1], c), double.Parse(f[2], c), double.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c))
+            {
+                Health = f.Length == 7 ? DecodeHealth(f[6], line) : [],
+            };
+        }
+    }
+
+    private static string FormatProbes(IEnumerable<HealthProbe> probes)
+    {
+        var sb = new StringBuilder();
+        foreach (HealthProbe p in probes)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{p.Epoch:R},{p.Step},{p.ValidLoss:R},{p.Tokens},{LayerHealth.Encode(p.Layers)}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static IEnumerable<HealthProbe> ParseProbes(string text)
+    {
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split(',');
+            if (f.Length != 5)
+            {
+                throw new CheckpointException($"The checkpoint's health-probe history has a malformed line: '{line}'.");
+            }
+
+            CultureInfo c = CultureInfo.InvariantCulture;
+            yield return new HealthProbe(double.Parse(f[0], c), long.Parse(f[1], c), double.Parse(f[2], c), long.Parse(f[3], c), DecodeHealth(f[4], line));
+        }
+    }
+
+    private static IReadOnlyList<LayerHealth> DecodeHealth(string text, string line)
+    {
+        try
+        {
+            return LayerHealth.Decode(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CheckpointException($"The checkpoint's history has a malformed health record in '{line}': {e.Message}", e);
         }
     }
 }

@@ -69,6 +69,13 @@ public sealed record TrainingOptions
     /// <summary>Limit each validation pass to this many tokens per stream (null: the whole split); for quick runs.</summary>
     public int? EvaluationTokenLimit { get; init; }
 
+    /// <summary>Every this many optimiser steps, score the first <see cref="ProbeTokens"/> validation tokens and log per-layer
+    /// health (<see cref="LayerHealth"/>); 0: only at the epoch ends. Costs about one forward pass over those tokens.</summary>
+    public int ProbeEverySteps { get; init; }
+
+    /// <summary>Validation tokens a health probe scores (spread over <see cref="EvaluationBatchSize"/> streams).</summary>
+    public int ProbeTokens { get; init; } = 2000;
+
     /// <summary>Weight pruning schedule for the recurrent kernels; null trains dense.</summary>
     public IPruningSchedule? Pruning { get; init; }
 
@@ -103,5 +110,7 @@ public sealed record TrainingOptions
         Require(CheckpointEverySteps >= 0, "Checkpoint interval must be ≥ 0.");
         Require(MaxSteps is null or >= 0, "Max steps must be ≥ 0.");
         Require(EvaluationTokenLimit is null or >= 2, "Evaluation token limit must be ≥ 2.");
+        Require(ProbeEverySteps >= 0, $"Probe interval must be ≥ 0 (got {ProbeEverySteps}).");
+        Require(ProbeTokens >= 2 * EvaluationBatchSize, $"A probe needs at least 2 tokens per evaluation stream: ProbeTokens ≥ {2 * EvaluationBatchSize} (got {ProbeTokens}).");
     }
 }

@@ -7,7 +7,11 @@ namespace Sparsity.Models.Training;
 /// <param name="ValidLoss">Validation loss.</param>
 /// <param name="Activity">Mean validation activity over the recurrent layers, weighted by width.</param>
 /// <param name="Seconds">Wall seconds of training so far (across resumptions).</param>
-public sealed record LearningCurvePoint(double Epoch, long Step, double TrainLoss, double ValidLoss, double Activity, double Seconds);
+public sealed record LearningCurvePoint(double Epoch, long Step, double TrainLoss, double ValidLoss, double Activity, double Seconds)
+{
+    /// <summary>Per-layer health on the validation pass, bottom to top (empty for points written before it was recorded).</summary>
+    public IReadOnlyList<LayerHealth> Health { get; init; } = [];
+}
 
 /// <summary>What a training run produced.</summary>
 /// <param name="Completed">False when the run was interrupted (Ctrl-C) and can be resumed from its checkpoint.</param>
@@ -19,4 +23,8 @@ public sealed record LearningCurvePoint(double Epoch, long Step, double TrainLos
 /// <param name="TokensPerSecond">Training throughput of this session.</param>
 public sealed record TrainingResult(
     bool Completed, long Steps, IReadOnlyList<LearningCurvePoint> Curve, EvaluationSummary? BestValidation, EvaluationSummary? Test,
-    double TrainingSeconds, double TokensPerSecond);
+    double TrainingSeconds, double TokensPerSecond)
+{
+    /// <summary>The health probes of <see cref="TrainingOptions.ProbeEverySteps"/>, oldest first (including those before a resumption).</summary>
+    public IReadOnlyList<HealthProbe> Probes { get; init; } = [];
+}

@@ -64,6 +64,54 @@ public sealed class EgruStatisticsTests
         Assert.That(stats.ZeroSurrogates, Is.InRange(1, stats.SurrogateEvaluations - 1), "precondition: a mix of zero and nonzero surrogates");
     }
 
+    [TestCase(LayerExecution.Sparse)]
+    [TestCase(LayerExecution.Dense)]
+    public void Health_Window_MatchesReferenceCounts(LayerExecution execution)
+    {
+        // Thresholds spread so that some units never fire, some always; several steps so the per-unit counts accumulate.
+        var rng = new Random(21);
+        EgruHarness h = EgruHarness.CreateWithoutTies(rng, 7, 8, 5, 3, new EgruOptions { SparseInput = true }, inputZeroFraction: 0.3, maskDensity: 1.0);
+        h.Layer.Execution = execution;
+        h.Layer.Statistics.Reset();
+        h.Layer.Forward(h.X, h.Steps, h.InitialState(), new float[h.Steps * h.Batch * h.Hidden], h.Layer.CreateCache(h.Steps, h.Batch));
+
+        ReferenceForward reference = h.ReferenceForward();
+        int hd = h.Hidden;
+        double[][][] y = reference.Y;
+        long[] firings = [.. Enumerable.Range(0, hd).Select(j => (long)y.Sum(step => step.Count(row => row[j] != 0)))];
+        double[] s = EgruHarness.Flatten(((ReferenceCache)reference.Cache).S);
+        double[] cHat = EgruHarness.Flatten(((ReferenceCache)reference.Cache).CHat);
+        double edge = 1.0 / h.Layer.Options.SurrogateBeta;
+        Assert.That(s.All(v => Math.Abs(Math.Abs(v) - edge) > 1e-4), "precondition: no s on the band's edge");
+        Assert.That(firings.Count(f => f == 0), Is.InRange(1, hd - 1), "precondition: some units silent, some not");
+
+        LayerStatistics stats = h.Layer.Statistics;
+        Assert.That(stats.UnitFirings, Is.EqualTo(firings));
+        Assert.That(stats.SilentUnitFraction, Is.EqualTo((double)firings.Count(f => f == 0) / hd));
+        Assert.That(stats.StateEntries, Is.EqualTo(s.Length));
+        Assert.That(stats.InSurrogateBand, Is.EqualTo(s.Count(v => Math.Abs(v) < edge)));
+        Assert.That(stats.MeanAbsState, Is.EqualTo(cHat.Average(Math.Abs)).Within(1e-5));
+
+        stats.Reset();
+        Assert.That((stats.StateEntries, stats.InSurrogateBand, stats.SumAbsState), Is.EqualTo((0L, 0L, 0.0)));
+        Assert.That(stats.UnitFirings.All(f => f == 0), Is.True);
+        Assert.That(double.IsNaN(stats.SilentUnitFraction), Is.True, "no outputs since the reset: no verdict");
+    }
+
+    [Test]
+    public void Health_Add_RejectsCountersOfAnotherWidth()
+    {
+        var a = new LayerStatistics();
+        var b = new LayerStatistics();
+        a.FiringsFor(3)[1] = 2;
+        b.FiringsFor(4);
+        Assert.Throws<ArgumentException>(() => b.Add(a));
+        var c = new LayerStatistics();
+        c.Add(a);
+        c.Add(a);
+        Assert.That(c.UnitFirings, Is.EqualTo(new long[] { 0, 4, 0 }));
+    }
+
     [Test]
     public void Statistics_Steps_AccumulateLikeWindow()
     {
@@ -83,5 +131,8 @@ public sealed class EgruStatisticsTests
         LayerStatistics steps = h.Layer.Statistics;
         Assert.That((steps.Outputs, steps.NonZeroOutputs, steps.ForwardMacs, steps.DenseForwardMacs),
             Is.EqualTo((window.Outputs, window.NonZeroOutputs, window.ForwardMacs, window.DenseForwardMacs)));
+        Assert.That((steps.StateEntries, steps.InSurrogateBand), Is.EqualTo((window.StateEntries, window.InSurrogateBand)));
+        Assert.That(steps.UnitFirings, Is.EqualTo(window.UnitFirings));
+        Assert.That(steps.SumAbsState, Is.EqualTo(window.SumAbsState).Within(1e-9 * window.SumAbsState));
     }
 }

@@ -46,6 +46,8 @@ public sealed class TrainerResumeTests
         EvaluationBatchSize = 2,
         EvaluationBpttLength = 9,
         EvaluationTokenLimit = 40,
+        ProbeEverySteps = 4,
+        ProbeTokens = 30,
         Seed = 5,
         Pruning = new IterativeSchedule([0.3, 0.5], stepsPerLevel: 7, start: 4),
     };
@@ -86,7 +88,19 @@ public sealed class TrainerResumeTests
         }
 
         Assert.That(rc.Curve.Select(p => (p.Step, p.ValidLoss)), Is.EqualTo(ra.Curve.Select(p => (p.Step, p.ValidLoss))));
+        Assert.That(rc.Curve.Select(p => p.Health), Is.EqualTo(ra.Curve.Select(p => p.Health)).Using<IReadOnlyList<LayerHealth>>((x, y) => x.SequenceEqual(y)),
+            "per-layer health survives the checkpoint");
         Assert.That(rc.Test!.Loss, Is.EqualTo(ra.Test!.Loss));
+
+        // Health probes: on schedule, one per layer each, and the ones before the interruption come back from the checkpoint.
+        Assert.That(ra.Probes.Select(p => p.Step), Is.EqualTo(Enumerable.Range(1, (int)(ra.Steps / 4)).Select(k => 4L * k)));
+        Assert.That(ra.Probes.All(p => p.Layers.Count == 2 && p.Tokens > 0), Is.True);
+        Assert.That(rc.Probes.Select(p => (p.Step, p.ValidLoss, p.Layers.Count)), Is.EqualTo(ra.Probes.Select(p => (p.Step, p.ValidLoss, p.Layers.Count))));
+        Assert.That(rc.Probes.Select(p => p.Layers[0]), Is.EqualTo(ra.Probes.Select(p => p.Layers[0])));
+        bool egru = cell == RecurrentCellType.Egru;
+        Assert.That(ra.Probes.All(p => p.Layers.All(l => double.IsNaN(l.SilentUnits) != egru && l.Activity > 0)), Is.True,
+            "an EGRU reports silent units, an LSTM does not");
+        Assert.That(Trainer.LastHealth(loaded.Checkpoint), Is.Not.Null);
     }
 
     [Test]
