@@ -334,9 +334,10 @@ public sealed class Trainer
     /// <summary>Scores the first <see cref="TrainingOptions.ProbeTokens"/> validation tokens and logs the layers' health.</summary>
     private void Probe()
     {
-        int batch = _options.EvaluationBatchSize;
+        // One stream: split into B streams of a few hundred tokens, each starting from a zero state, the probe would
+        // weigh cold starts (every stream begins from a zero state) more than the whole-split validation does.
         ReadOnlySpan<int> valid = _corpus.Valid;
-        EvaluationSummary probe = Evaluator.Evaluate(_model, valid[..Math.Min(valid.Length, _options.ProbeTokens + batch)], batch, _options.EvaluationBpttLength);
+        EvaluationSummary probe = Evaluator.Evaluate(_model, valid[..Math.Min(valid.Length, _options.ProbeTokens + 1)], 1, _options.EvaluationBpttLength);
         _model.ResetStatistics(); // the evaluation's counters must not leak into the progress line's training activity
         double epoch = _epoch + (_window / (double)Math.Max(1, _windows[_epoch].Count));
         var point = new HealthProbe(epoch, _step, probe.Loss, probe.Tokens, LayerHealth.Of(probe.Statistics));
