@@ -119,6 +119,9 @@ internal sealed record SweepPlan
     public bool Remeasure { get; init; }
     public bool Retime { get; init; }
     public bool Collect { get; init; }
+
+    /// <summary>How long each timing case runs before it is timed (<see cref="Study.InferenceTimer.DefaultWarmUp"/>; tests shorten it).</summary>
+    public TimeSpan TimingWarmUp { get; init; } = Study.InferenceTimer.DefaultWarmUp;
 }
 
 /// <summary>Runs a <see cref="SweepPlan"/>, skipping every point whose result file already exists.</summary>
@@ -353,7 +356,7 @@ internal sealed class SweepRunner(SweepPlan plan)
 
     /// <summary>Batch-1 streaming of the first <c>--timing-tokens</c> test tokens, sparse and dense, whole model and recurrent layers.</summary>
     private InferenceTiming TimeBatchOne(LanguageModel model) =>
-        InferenceTimer.Measure(model, _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length)));
+        InferenceTimer.Measure(model, _corpus.Test.AsSpan(0, Math.Min(plan.TimingTokens, _corpus.Test.Length)), warmUp: plan.TimingWarmUp);
 
     private StudyPoint Retime(StudyPoint stored, string checkpoint)
     {

@@ -17,14 +17,15 @@ internal readonly record struct InferenceTiming(double FullSparse, double FullDe
 internal static class InferenceTimer
 {
     /// <summary>
-    /// How long every case is run before timing starts. In a fresh process (<c>sweep --retime</c>) the hot methods run
+    /// How long every case is run before timing starts, unless the caller says otherwise (tests of the study code). In a fresh process (<c>sweep --retime</c>) the hot methods run
     /// tier-0 code until the JIT promotes them (about 30 calls, then a 100 ms background delay); a single warm-up pass of
     /// a few hundred tokens can finish first and made the first point timed up to 8× too slow.
     /// </summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(1);
 
-    public static InferenceTiming Measure(LanguageModel model, ReadOnlySpan<int> tokens, int repetitions = 5)
+    public static InferenceTiming Measure(LanguageModel model, ReadOnlySpan<int> tokens, int repetitions = 5, TimeSpan? warmUp = null)
     {
+        TimeSpan warmUpTime = warmUp ?? DefaultWarmUp;
         LayerExecution before = model.Execution;
         var logits = new float[model.Vocabulary];
         // [execution: sparse, dense] × [full, recurrent only]
@@ -34,7 +35,7 @@ internal static class InferenceTimer
         {
             RunEveryCase(model, tokens, logits, best: null);
         }
-        while (warm.Elapsed < WarmUp);
+        while (warm.Elapsed < warmUpTime);
 
         for (int r = 0; r < repetitions; r++)
         {
