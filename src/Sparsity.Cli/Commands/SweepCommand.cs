@@ -316,6 +316,7 @@ internal sealed class SweepRunner(SweepPlan plan)
             LayerActivitySparsity = string.Join('/', s.Layers.Select(l => l.ActivitySparsity.ToString("F3", CultureInfo.InvariantCulture))),
             MeanActivitySparsity = s.MeanActivitySparsity,
             MacsPerToken = s.EffectiveMacsPerToken,
+            ExecutedMacsPerToken = s.ExecutedMacsPerToken,
             MacsPerTokenWithDecoder = s.EffectiveMacsPerTokenWithDecoder,
             DenseLstmMacsPerToken = s.DenseLstmMacsPerToken,
             DenseLstmMacsPerTokenWithDecoder = s.DenseLstmMacsPerTokenWithDecoder,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Sparsity.Cli.Study;
 
@@ -26,6 +27,13 @@ internal sealed record StudyPoint
     public required double MicrosecondsPerTokenRecurrentDense { get; init; }
     public required double Seconds { get; init; }
 
+    /// <summary>
+    /// Recurrent multiply-accumulates per token the chosen kernels executed (a pruned kernel run by a dense product
+    /// counts every weight); NaN for points measured before it was recorded.
+    /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public double ExecutedMacsPerToken { get; init; } = double.NaN;
+
     /// <summary>Dense LSTM MACs / this point's MACs (recurrent layers).</summary>
     public double Reduction => DenseLstmMacsPerToken / MacsPerToken;
 
@@ -36,11 +44,11 @@ internal sealed record StudyPoint
 
     public static string CsvHeader =>
         "model,structure,target_sparsity,seed,weight_decay,weight_sparsity,valid_ppl,test_ppl,layer_activity_sparsity,mean_activity_sparsity,"
-        + "macs_per_token,macs_per_token_with_decoder,reduction_vs_dense_lstm,reduction_with_decoder,us_per_token_sparse,us_per_token_dense,us_per_token_recurrent_sparse,us_per_token_recurrent_dense,seconds";
+        + "macs_per_token,macs_per_token_with_decoder,reduction_vs_dense_lstm,reduction_with_decoder,us_per_token_sparse,us_per_token_dense,us_per_token_recurrent_sparse,us_per_token_recurrent_dense,seconds,executed_macs_per_token";
 
     public string ToCsv() => string.Create(CultureInfo.InvariantCulture,
         $"{Model},{Structure},{TargetSparsity:F2},{Seed},{WeightDecay},{WeightSparsity:F4},{ValidPerplexity:F2},{TestPerplexity:F2},{LayerActivitySparsity},{MeanActivitySparsity:F4},"
-        + $"{MacsPerToken:F0},{MacsPerTokenWithDecoder:F0},{Reduction:F2},{ReductionWithDecoder:F2},{MicrosecondsPerTokenSparse:F1},{MicrosecondsPerTokenDense:F1},{MicrosecondsPerTokenRecurrentSparse:F1},{MicrosecondsPerTokenRecurrentDense:F1},{Seconds:F0}");
+        + $"{MacsPerToken:F0},{MacsPerTokenWithDecoder:F0},{Reduction:F2},{ReductionWithDecoder:F2},{MicrosecondsPerTokenSparse:F1},{MicrosecondsPerTokenDense:F1},{MicrosecondsPerTokenRecurrentSparse:F1},{MicrosecondsPerTokenRecurrentDense:F1},{Seconds:F0},{ExecutedMacsPerToken:F0}");
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

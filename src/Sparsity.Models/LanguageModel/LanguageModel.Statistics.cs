@@ -39,6 +39,7 @@ public sealed partial class LanguageModel
                 SilentUnits = s.SilentUnitFraction,
                 InSurrogateBand = s.SurrogateBandFraction,
                 MeanAbsState = s.MeanAbsState,
+                ExecutedMacsPerToken = tokens == 0 ? double.NaN : s.ExecutedForwardMacs / tokens,
             };
             denseLstm += 4.0 * layer.HiddenSize * (layer.InputSize + layer.HiddenSize);
         }

@@ -22,6 +22,9 @@ public sealed record LayerSummary(
 
     /// <summary>Mean abs(ĉ) (<see cref="Layers.LayerStatistics.MeanAbsState"/>); NaN for an LSTM.</summary>
     public double MeanAbsState { get; init; } = double.NaN;
+
+    /// <summary>Multiply-accumulates per token the chosen kernels executed (<see cref="Layers.LayerStatistics.ExecutedForwardMacs"/>): ≥ <see cref="MacsPerToken"/>.</summary>
+    public double ExecutedMacsPerToken { get; init; } = double.NaN;
 }
 
 /// <summary>
@@ -44,6 +47,9 @@ public sealed record ModelStatistics(
 {
     /// <summary>Effective MACs per token of the recurrent layers (the sum of <see cref="LayerSummary.MacsPerToken"/>).</summary>
     public double EffectiveMacsPerToken => Layers.Sum(l => l.MacsPerToken);
+
+    /// <summary>Multiply-accumulates per token the recurrent layers' kernels executed (the sum of <see cref="LayerSummary.ExecutedMacsPerToken"/>).</summary>
+    public double ExecutedMacsPerToken => Layers.Sum(l => l.ExecutedMacsPerToken);
 
     /// <summary><see cref="EffectiveMacsPerToken"/> plus <see cref="DecoderMacsPerToken"/>.</summary>
     public double EffectiveMacsPerTokenWithDecoder => EffectiveMacsPerToken + DecoderMacsPerToken;

@@ -65,17 +65,21 @@ public sealed partial class Egru
         bool events = UseInputEvents(execution, b, inputNonZeros, x.Length, macs, (long)n * g * i);
         k.InputWasSparse = events && inputNonZeros <= AutoEventDensity * x.Length;
         Span<float> a = k.Projection.AsSpan(0, n * g);
+        long executed = 0;
         if (events)
         {
             // Per step: an EventBatch has a fixed row count (B), and rows are independent, so this equals one big call.
             for (int t = 0; t < steps; t++)
             {
-                ProjectEvents(x.Slice(t * b * i, b * i), k.InputEvents, a.Slice(t * b * g, b * g));
+                ReadOnlySpan<float> xt = x.Slice(t * b * i, b * i);
+                long stepMacs = CountMacs(xt, i, _work.WColumnNonZeros, out long stepNonZeros);
+                executed += ProjectEvents(xt, k.InputEvents, a.Slice(t * b * g, b * g), stepMacs, stepNonZeros);
             }
         }
         else
         {
             DenseGemm.Multiply(x, n, i, W.Value, g, a);
+            executed = (long)n * g * i;
         }
 
         AddRows(a, n, Bx.Value);
@@ -88,7 +92,7 @@ public sealed partial class Egru
             Span<float> cNext = k.C.AsSpan((t + 1) * bh, bh);
             macs += StepCore(
                 a.Slice(rows * g, b * g), k.Y.AsSpan(t * bh, bh), k.C.AsSpan(t * bh, bh), b, execution, k.StateEvents, k.StepProduct,
-                k.Gates.AsSpan(rows * g, b * g), k.Qg.AsSpan(rows * h, bh), k.CHat.AsSpan(rows * h, bh), yNext, cNext, ref nonZero);
+                k.Gates.AsSpan(rows * g, b * g), k.Qg.AsSpan(rows * h, bh), k.CHat.AsSpan(rows * h, bh), yNext, cNext, ref nonZero, ref executed);
             yNext.CopyTo(y.Slice(t * bh, bh));
         }
 
@@ -97,6 +101,7 @@ public sealed partial class Egru
         Statistics.Outputs += (long)n * h;
         Statistics.NonZeroOutputs += nonZero;
         Statistics.ForwardMacs += macs;
+        Statistics.ExecutedForwardMacs += executed;
         Statistics.DenseForwardMacs += (long)n * g * (i + h);
     }
 

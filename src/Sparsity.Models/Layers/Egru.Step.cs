@@ -48,22 +48,25 @@ public sealed partial class Egru
         StepWorkspace ws = _step is { Batch: var cached } s && cached == b ? s : (_step = new StepWorkspace(b, i, h));
         LayerExecution execution = Execution;
         long macs = CountMacs(x, i, _work.WColumnNonZeros, out long inputNonZeros);
+        long executed;
         if (UseInputEvents(execution, b, inputNonZeros, x.Length, macs, (long)b * g * i))
         {
-            ProjectEvents(x, ws.InputEvents, ws.A);
+            executed = ProjectEvents(x, ws.InputEvents, ws.A, macs, inputNonZeros);
         }
         else
         {
             DenseGemm.Multiply(x, b, i, W.Value, g, ws.A);
+            executed = (long)b * g * i;
         }
 
         AddRows(ws.A, b, Bx.Value);
         long nonZero = 0;
-        macs += StepCore(ws.A, state.Y, state.C, b, execution, ws.StateEvents, ws.Q, ws.Gates, ws.Qg, ws.CHat, y, state.C, ref nonZero);
+        macs += StepCore(ws.A, state.Y, state.C, b, execution, ws.StateEvents, ws.Q, ws.Gates, ws.Qg, ws.CHat, y, state.C, ref nonZero, ref executed);
         y.CopyTo(state.Y);
         Statistics.Outputs += (long)b * h;
         Statistics.NonZeroOutputs += nonZero;
         Statistics.ForwardMacs += macs;
+        Statistics.ExecutedForwardMacs += executed;
         Statistics.DenseForwardMacs += (long)b * g * (i + h);
     }
 
@@ -73,11 +76,11 @@ public sealed partial class Egru
     /// Saves the gates <c>[B, 3H]</c>, qg and ĉ <c>[B, H]</c>; writes y_t and c_t. <paramref name="cOut"/> may be
     /// <paramref name="cPrev"/> and <paramref name="yOut"/> may be <paramref name="yPrev"/> (each element is read
     /// before it is written, and y_{t−1} is consumed by the product first). Returns the recurrent product's
-    /// multiply-accumulates (nonzero weight × nonzero y_{t−1}).
+    /// multiply-accumulates (nonzero weight × nonzero y_{t−1}) and adds those its kernel executed to <paramref name="executed"/>.
     /// </summary>
     private long StepCore(
         ReadOnlySpan<float> a, ReadOnlySpan<float> yPrev, ReadOnlySpan<float> cPrev, int batch, LayerExecution execution, EventBatch stateEvents,
-        Span<float> q, Span<float> gates, Span<float> qg, Span<float> cHat, Span<float> yOut, Span<float> cOut, ref long nonZero)
+        Span<float> q, Span<float> gates, Span<float> qg, Span<float> cHat, Span<float> yOut, Span<float> cOut, ref long nonZero, ref long executed)
     {
         int h = HiddenSize, g = 3 * h;
         long macs = CountMacs(yPrev, h, _work.RColumnNonZeros, out long active);
@@ -88,6 +91,7 @@ public sealed partial class Egru
         if (!UseEvents(execution, active, yPrev.Length, macs, (long)batch * g * h, rCsc is not null))
         {
             DenseGemm.Multiply(yPrev, batch, h, _work.REffective.Data, g, q);
+            executed += (long)batch * g * h;
         }
         else
         {
@@ -95,10 +99,12 @@ public sealed partial class Egru
             if (rCsc is { } csc)
             {
                 EventSpmmCsc.Multiply(csc, stateEvents, q);
+                executed += macs;
             }
             else
             {
                 EventGemmDense.Multiply(_work.Rt, stateEvents, q);
+                executed += active * g;
             }
         }
 
@@ -186,18 +192,22 @@ public sealed partial class Egru
     /// <summary>Largest fraction of the dense product's multiply-adds for which the CSC product runs (see EgruWorkingWeights.SingleRowCscMaxDensity); an <see cref="AutoEventDensity"/> of 1 (tests forcing events) lifts it.</summary>
     private const double CscEventWork = 0.12;
 
-    /// <summary><c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event AXPYs over Wt.</summary>
-    private void ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a)
+    /// <summary>
+    /// <c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event
+    /// AXPYs over Wt. Returns the multiply-accumulates executed: <paramref name="macs"/> (the nonzero weights in the
+    /// active columns) for CSC, every weight of the active columns for the dense copy.
+    /// </summary>
+    private long ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a, long macs, long inputNonZeros)
     {
         EventExtraction.ExtractBatch(x, events);
         if (_work.WCscFor(events.BatchSize) is { } csc)
         {
             EventSpmmCsc.Multiply(csc, events, a);
+            return macs;
         }
-        else
-        {
-            EventGemmDense.Multiply(_work.Wt, events, a);
-        }
+
+        EventGemmDense.Multiply(_work.Wt, events, a);
+        return inputNonZeros * 3 * HiddenSize;
     }
 
     /// <summary>Σ over the nonzero entries of <c>x [rows, width]</c> of the nonzero weights in that input's column.</summary>

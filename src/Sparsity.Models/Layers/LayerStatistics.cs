@@ -22,6 +22,14 @@ public sealed class LayerStatistics
     /// <summary>Multiply-accumulates the forward products actually performed (nonzero weight × nonzero input).</summary>
     public long ForwardMacs { get; set; }
 
+    /// <summary>
+    /// Multiply-accumulates the kernels chosen actually executed: a dense product counts every weight (pruned zeros
+    /// included), an event product over a dense weight copy counts every weight in the columns of nonzero inputs, a
+    /// sparse (CSR/CSC) product only the stored nonzeros it touched. <see cref="ForwardMacs"/> is the operation count
+    /// of egru.md §6 (the paper's measure); this is what the CPU did.
+    /// </summary>
+    public long ExecutedForwardMacs { get; set; }
+
     /// <summary>Multiply-accumulates the same forward products would need computed densely.</summary>
     public long DenseForwardMacs { get; set; }
 
@@ -83,7 +91,7 @@ public sealed class LayerStatistics
     /// <summary>Sets every counter to zero.</summary>
     public void Reset()
     {
-        Outputs = NonZeroOutputs = SurrogateEvaluations = ZeroSurrogates = ForwardMacs = DenseForwardMacs = 0;
+        Outputs = NonZeroOutputs = SurrogateEvaluations = ZeroSurrogates = ForwardMacs = DenseForwardMacs = ExecutedForwardMacs = 0;
         StateEntries = InSurrogateBand = 0;
         SumAbsState = 0;
         Array.Clear(UnitFirings);
@@ -99,6 +107,7 @@ public sealed class LayerStatistics
         ZeroSurrogates += other.ZeroSurrogates;
         ForwardMacs += other.ForwardMacs;
         DenseForwardMacs += other.DenseForwardMacs;
+        ExecutedForwardMacs += other.ExecutedForwardMacs;
         StateEntries += other.StateEntries;
         InSurrogateBand += other.InSurrogateBand;
         SumAbsState += other.SumAbsState;

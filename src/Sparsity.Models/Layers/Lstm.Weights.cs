@@ -171,6 +171,7 @@ public sealed partial class Lstm
         s.Outputs += outputs.Length;
         s.NonZeroOutputs += nonZero;
         s.ForwardMacs += rows * (keptW + keptR);
+        s.ExecutedForwardMacs += rows * ((UsesCsr(_w) ? keptW : _w.Length) + (UsesCsr(_r) ? keptR : _r.Length));
         s.DenseForwardMacs += rows * ((long)_w.Length + _r.Length);
     }
 }

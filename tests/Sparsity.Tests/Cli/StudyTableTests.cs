@@ -54,7 +54,8 @@ public sealed class StudyTableTests
         string[] cells = Cells(lines[2]);
         Assert.That(cells[^1], Is.EqualTo("–"));
         Assert.That(cells[^2], Is.EqualTo("–"));
-        Assert.That(cells[10], Is.EqualTo("10.0x"), "the MAC reduction needs no timing baseline");
+        Assert.That(cells[11], Is.EqualTo("10.0x"), "the MAC reduction needs no timing baseline");
+        Assert.That(cells[9], Is.EqualTo("–"), "no executed count recorded: a dash, not a zero");
     }
 
     [Test]
@@ -62,6 +63,8 @@ public sealed class StudyTableTests
     {
         StudyPoint p = Point("Egru", 0.8, 3, 62_500, 10, 20, 5, 6);
         Assert.That(StudyPoint.FromJson(p.ToJson()), Is.EqualTo(p));
+        StudyPoint executed = p with { ExecutedMacsPerToken = 70_000 };
+        Assert.That(StudyPoint.FromJson(executed.ToJson()).ExecutedMacsPerToken, Is.EqualTo(70_000));
         Assert.That(p.Reduction, Is.EqualTo(16.0));
         Assert.That(p.Key, Is.EqualTo("Egru-unstructured-0.80-s3-wd0.1"));
         string[] csv = p.ToCsv().Split(',');

@@ -69,6 +69,12 @@ public sealed class SweepRunnerTests
         Assert.That(pruned.WeightSparsity, Is.EqualTo(0.5).Within(0.02));
         Assert.That(pruned.TestPerplexity, Is.GreaterThan(1).And.LessThan(100), "a 30-word vocabulary bounds a trained model's perplexity");
         Assert.That(pruned.MicrosecondsPerTokenSparse, Is.GreaterThan(0));
+        Assert.That(pruned.ExecutedMacsPerToken, Is.GreaterThanOrEqualTo(pruned.MacsPerToken));
+        StudyPoint lstm = StudyPoint.FromJson(File.ReadAllText(Path.Combine(points, "Lstm-unstructured-0.50-s1-wd0.1.json")));
+        Assert.That(lstm.MacsPerToken, Is.EqualTo(lstm.DenseLstmMacsPerToken / 2).Within(0.02 * lstm.DenseLstmMacsPerToken),
+            "counted at its kept weights");
+        Assert.That(lstm.ExecutedMacsPerToken, Is.EqualTo(lstm.DenseLstmMacsPerToken).Within(1e-6 * lstm.DenseLstmMacsPerToken),
+            "a 50 %-pruned LSTM runs the dense products (CSR only at ≤ 15 % kept), so it executes every weight");
         string table = File.ReadAllText(Path.Combine(plan.Output, "results.md"));
         Assert.That(table.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2 + 4));
         Assert.That(table, Is.EqualTo(StudyTable.Markdown([.. SweepOrder(points)])), "results.md is generated from the stored points, nothing else");

@@ -59,6 +59,14 @@ public sealed class EgruStatisticsTests
         Assert.That(stats.NonZeroOutputs, Is.InRange(1, stats.Outputs - 1), "precondition: some but not all units fired");
         Assert.That(stats.ForwardMacs, Is.EqualTo(macs));
         Assert.That(stats.DenseForwardMacs, Is.EqualTo((long)h.Steps * h.Batch * g * (i + hd)));
+        if (execution == LayerExecution.Dense)
+        {
+            Assert.That(stats.ExecutedForwardMacs, Is.EqualTo(stats.DenseForwardMacs), "dense products execute every weight");
+        }
+        else
+        {
+            Assert.That(stats.ExecutedForwardMacs, Is.InRange(stats.ForwardMacs, stats.DenseForwardMacs));
+        }
         Assert.That(stats.SurrogateEvaluations, Is.EqualTo(h.Steps * h.Batch * hd));
         Assert.That(stats.ZeroSurrogates, Is.EqualTo(s.Count(v => Math.Abs(v) >= edge)));
         Assert.That(stats.ZeroSurrogates, Is.InRange(1, stats.SurrogateEvaluations - 1), "precondition: a mix of zero and nonzero surrogates");

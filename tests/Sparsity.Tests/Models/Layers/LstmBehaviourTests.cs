@@ -79,6 +79,26 @@ public sealed class LstmBehaviourTests
     }
 
     [Test]
+    public void Statistics_CountKeptWeights_AndExecuteWhatTheChosenKernelTouches()
+    {
+        LstmHarness h = LstmHarness.Create(new Random(25), input: 19, hidden: 10, batch: 4, steps: 6, wDensity: 0.5, rDensity: 0.1);
+        h.Layer.CsrMaxDensity = Lstm.DefaultCsrMaxDensity; // W (50 % kept) runs dense, R (10 % kept) on CSR
+        h.Layer.Execution = LayerExecution.Sparse;
+        h.Layer.Statistics.Reset();
+        h.RunForward();
+        long rows = h.Steps * h.Batch;
+        int keptW = h.Layer.Parameters.Single(p => p.Name == "W").Mask!.KeptCount, keptR = h.Layer.Parameters.Single(p => p.Name == "R").Mask!.KeptCount;
+        int sizeW = 4 * 10 * 19;
+        Assert.That(h.Layer.Statistics.ForwardMacs, Is.EqualTo(rows * (keptW + keptR)));
+        Assert.That(h.Layer.Statistics.ExecutedForwardMacs, Is.EqualTo(rows * (sizeW + keptR)));
+
+        h.Layer.Execution = LayerExecution.Dense;
+        h.Layer.Statistics.Reset();
+        h.RunForward();
+        Assert.That(h.Layer.Statistics.ExecutedForwardMacs, Is.EqualTo(h.Layer.Statistics.DenseForwardMacs));
+    }
+
+    [Test]
     public void SparseAndDenseExecution_PrunedKernels_Agree()
     {
         LstmHarness h = LstmHarness.Create(new Random(23), input: 19, hidden: 10, batch: 4, steps: 6, wDensity: 0.3, rDensity: 0.2);
