@@ -58,6 +58,6 @@ internal static class EvaluateCommand
 
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(c,
-            $"perplexity {r.Perplexity:F2} over {r.Tokens:N0} tokens ({r.Tokens / seconds:N0} tokens/s); MACs/token {s.EffectiveMacsPerToken:N0} (+ decoder {s.DecoderMacsPerToken:N0}); dense LSTM of this layout / these: {s.ReductionFactor:F1}x ({s.ReductionFactorWithDecoder:F1}x with decoder)"));
+            $"perplexity {r.Perplexity:F2} over {r.Tokens:N0} tokens ({r.Tokens / seconds:N0} tokens/s); MACs/token {s.EffectiveMacsPerToken:N0} (+ decoder {s.DecoderMacsPerToken:N0}{(s.DenseProjectionMacsPerToken > 0 ? string.Create(c, $", projection {s.ProjectionMacsPerToken:N0}") : string.Empty)}); dense LSTM of this layout / these: {s.ReductionFactor:F1}x ({s.ReductionFactorWithDecoder:F1}x with decoder)"));
     }
 }

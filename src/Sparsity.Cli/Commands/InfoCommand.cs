@@ -2,6 +2,7 @@ using Sparsity.Cli.Terminal;
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Sparsity.Models.LanguageModeling;
 using Sparsity.Models.Training;
 
 namespace Sparsity.Cli.Commands;
@@ -19,6 +20,7 @@ internal static class InfoCommand
             CultureInfo c = CultureInfo.InvariantCulture;
             Console.WriteLine($"Configuration: {loaded.Checkpoint.ModelConfiguration}");
             Console.WriteLine($"Vocabulary: {loaded.Vocabulary.Count:N0} words");
+            Console.WriteLine(DecoderLine(loaded.Model));
             var table = Tables.Create("parameter", "shape", "kind", "stored", "sparsity");
             foreach (var np in loaded.Model.Parameters)
             {
@@ -42,5 +44,14 @@ internal static class InfoCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>What feeds the tied decoder: the last layer directly, or a projection (which <c>train --projection</c> adds).</summary>
+    internal static string DecoderLine(LanguageModel model)
+    {
+        int v = model.Vocabulary, e = model.EmbeddingSize;
+        return model.Projection is { } p
+            ? string.Create(CultureInfo.InvariantCulture, $"Decoder: projection [{p.OutputSize}, {p.InputSize}] + bias from the last layer (width {p.InputSize}) to E = {e}, then the tied embedding [{v}, {e}]")
+            : string.Create(CultureInfo.InvariantCulture, $"Decoder: the tied embedding [{v}, {e}], fed by the last layer directly (no projection)");
     }
 }

@@ -16,14 +16,16 @@ internal sealed class TrainSettings
 {
     public Option<string> Model { get; } = new("--model") { Description = "Recurrent cell: egru or lstm", DefaultValueFactory = _ => "egru" };
     public Option<string?> Data { get; } = new("--data") { Description = "Directory with train.txt, valid.txt, test.txt (default: the embedded synthetic corpus)" };
-    public Option<string> Hidden { get; } = new("--hidden") { Description = "Layer widths, comma-separated; the last must equal --embedding", DefaultValueFactory = _ => "256,256,128" };
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Layer widths, comma-separated; the last must equal --embedding unless --projection", DefaultValueFactory = _ => "256,256,128" };
     public Option<int> Embedding { get; } = new("--embedding") { Description = "Embedding width E (tied decoder)", DefaultValueFactory = _ => 128 };
+    public Option<bool> Projection { get; } = new("--projection") { Description = "A dense projection [E, last width] with bias before the tied decoder, so the last layer may differ from --embedding (EvNN's --projection)" };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training split", DefaultValueFactory = _ => 10 };
     public Option<int> Batch { get; } = new("--batch") { Description = "Parallel streams B", DefaultValueFactory = _ => 64 };
     public Option<int> Bptt { get; } = new("--bptt") { Description = "Base truncated-BPTT window", DefaultValueFactory = _ => 70 };
     public Option<bool> FixedBptt { get; } = new("--fixed-bptt") { Description = "Fixed windows instead of AWD-style random lengths" };
     public Option<float> LearningRate { get; } = new("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1.2e-3f };
     public Option<float> WeightDecay { get; } = new("--wd") { Description = "Decoupled weight decay (raises EGRU activity sparsity)", DefaultValueFactory = _ => 0.1f };
+    public Option<bool> NoBiasDecay { get; } = new("--no-bias-decay") { Description = "No weight decay on biases (layer, decoder and projection biases); thresholds are never decayed, the embedding always" };
     public Option<float> Beta1 { get; } = new("--beta1") { Description = "AdamW beta1", DefaultValueFactory = _ => 0f };
     public Option<float> Beta2 { get; } = new("--beta2") { Description = "AdamW beta2", DefaultValueFactory = _ => 0.999f };
     public Option<bool> Sgd { get; } = new("--sgd") { Description = "Plain SGD instead of AdamW" };
@@ -51,7 +53,7 @@ internal sealed class TrainSettings
     public Option<int> ProbeTokens { get; } = new("--probe-tokens") { Description = "Validation tokens a health probe scores", DefaultValueFactory = _ => 2000 };
     public Option<string?> Health { get; } = new("--health") { Description = "Write the health probes and per-epoch layer health as CSV to this file (plot with plot-health)" };
 
-    public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, Beta1, Beta2, Sgd, Clip, Cosine,
+    public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Projection, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, NoBiasDecay, Beta1, Beta2, Sgd, Clip, Cosine,
         Dropout, ThresholdMean, ThresholdLr, DecoderBias, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
         PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve, ProbeEvery, ProbeTokens, Health];
 
@@ -75,6 +77,7 @@ internal sealed class TrainSettings
             Vocabulary = vocabulary,
             EmbeddingSize = p.GetValue(Embedding),
             HiddenSizes = [.. ParseFloats(p.GetValue(Hidden)!, "--hidden").Select(h => (int)h)],
+            Projection = p.GetValue(Projection),
             Dropout = new DropoutRates { Embedding = d[0], Input = d[1], Hidden = d[2], Output = d[3], RecurrentDropConnect = d[4] },
             Egru = new EgruOptions { ThresholdMean = p.GetValue(ThresholdMean), ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr) },
             Seed = p.GetValue(Seed),
@@ -100,6 +103,7 @@ internal sealed class TrainSettings
             RandomBptt = !p.GetValue(FixedBptt),
             LearningRate = p.GetValue(LearningRate),
             WeightDecay = p.GetValue(WeightDecay),
+            DecayBiases = !p.GetValue(NoBiasDecay),
             Beta1 = p.GetValue(Beta1),
             Beta2 = p.GetValue(Beta2),
             Sgd = p.GetValue(Sgd),

@@ -36,7 +36,7 @@ public static class EvnnMapping
     /// <returns>New tensors (copies) in EvNN's layout, with the metadata of <paramref name="ours"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="ours"/> is null.</exception>
     /// <exception cref="ArgumentException">The naming's layer format is invalid.</exception>
-    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape.</exception>
+    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape, or the model has a decoder projection (not mapped yet).</exception>
     public static TensorMap ToEvnn(TensorMap ours, EvnnNaming? naming = null, EvnnSurrogate? surrogate = null)
     {
         naming ??= EvnnNaming.LanguageModel;

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using Sparsity.Core.Interop;
+using Sparsity.Models.LanguageModeling;
 
 namespace Sparsity.Models.Interop;
 
@@ -34,6 +35,13 @@ internal static class LanguageModelMapper
         int embeddingWidth = 0;
         if (model is not null)
         {
+            // Not mapped yet: leaving the tensors out would export a different model (silently so when H_L = E).
+            if (ours.Contains(DecoderProjection.WeightName) || ours.Contains(DecoderProjection.BiasName))
+            {
+                throw new InvalidDataException(
+                    $"The {Side} model has a decoder projection ('{DecoderProjection.WeightName}'), which the mapping to PyTorch names does not export yet.");
+            }
+
             FloatTensor embedding = RequireMatrix(ours, ModelTensorNames.Embedding, Side, "[V, E]");
             embeddingWidth = embedding.Shape[1];
             FloatTensor bias = RequireShape(ours, ModelTensorNames.DecoderBias, Side, [embedding.Shape[0]], "[V]");
@@ -87,7 +95,7 @@ internal static class LanguageModelMapper
             if (model.Projection is { } projection && foreign.Contains(projection))
             {
                 throw new InvalidDataException(
-                    $"The {side} checkpoint has '{projection}': its decoder projects the last hidden state, which this library's language model cannot represent.");
+                    $"The {side} checkpoint has '{projection}': its decoder projects the last hidden state, which the import does not map yet (a model with LanguageModelConfig.Projection could hold it).");
             }
 
             FloatTensor embedding = Embedding(foreign, model, side);

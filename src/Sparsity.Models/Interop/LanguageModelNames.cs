@@ -2,7 +2,7 @@ namespace Sparsity.Models.Interop;
 
 /// <summary>
 /// Where a PyTorch language model keeps the tensors around its recurrent layers: the embedding <c>[V, E]</c>, the
-/// decoder weight tied to it, the decoder bias <c>[V]</c>, and an optional projection this library does not model.
+/// decoder weight tied to it, the decoder bias <c>[V]</c>, and an optional projection the mappings do not convert yet.
 /// </summary>
 /// <param name="Embedding">The embedding weight <c>[V, E]</c>, e.g. <c>embeddings.weight</c>.</param>
 /// <param name="TiedDecoderWeight">The decoder weight that PyTorch ties to the embedding (the same tensor under a second
@@ -11,7 +11,7 @@ namespace Sparsity.Models.Interop;
 /// to equal the embedding bit for bit.</param>
 /// <param name="DecoderBias">The decoder bias <c>[V]</c>.</param>
 /// <param name="Projection">A tensor whose presence means the checkpoint projects the last hidden state before the
-/// decoder, which this library cannot represent (import fails naming it); null to skip the check.</param>
+/// decoder, which the mappings do not convert yet (import fails naming it); null to skip the check.</param>
 public sealed record LanguageModelNames(string Embedding, string? TiedDecoderWeight, string DecoderBias, string? Projection)
 {
     /// <summary>

@@ -24,7 +24,7 @@ public static class TorchLstmMapping
     /// <returns>New tensors (copies), with the metadata of <paramref name="ours"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="ours"/> is null.</exception>
     /// <exception cref="ArgumentException">The naming's layer format is invalid.</exception>
-    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape.</exception>
+    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape, or the model has a decoder projection (not mapped yet).</exception>
     public static TensorMap ToTorch(TensorMap ours, TorchLstmNaming? naming = null)
     {
         naming ??= TorchLstmNaming.EvnnLanguageModel;

@@ -15,12 +15,14 @@ public sealed partial class LanguageModel
 
         _decoderTokens = 0;
         _decoderNonZeroInputs = 0;
+        _projection?.ResetStatistics();
     }
 
     /// <summary>
     /// Summarises the counters accumulated since <see cref="ResetStatistics"/> by every window, evaluation and step:
-    /// per-layer activity, backward sparsity and MACs per token, the decoder's MACs per token (V per nonzero input),
-    /// and the comparison with a dense LSTM of the same layout.
+    /// per-layer activity, backward sparsity and MACs per token, the decoder's MACs per token (V per nonzero input), the
+    /// projection's (E per nonzero input), and the comparison with a dense LSTM of the same layout (its projection
+    /// included).
     /// </summary>
     public ModelStatistics GetStatistics()
     {
@@ -45,6 +47,17 @@ public sealed partial class LanguageModel
         }
 
         double decoder = _decoderTokens == 0 ? double.NaN : (double)_decoderNonZeroInputs * Vocabulary / _decoderTokens;
-        return new ModelStatistics(_decoderTokens, layers, decoder, (double)Vocabulary * EmbeddingSize, denseLstm);
+        double projection = 0, denseProjection = 0;
+        if (_projection is not null)
+        {
+            projection = _projection.Tokens == 0 ? double.NaN : (double)_projection.NonZeroInputs * EmbeddingSize / _projection.Tokens;
+            denseProjection = (double)EmbeddingSize * _projection.InputSize;
+        }
+
+        return new ModelStatistics(_decoderTokens, layers, decoder, (double)Vocabulary * EmbeddingSize, denseLstm)
+        {
+            ProjectionMacsPerToken = projection,
+            DenseProjectionMacsPerToken = denseProjection,
+        };
     }
 }

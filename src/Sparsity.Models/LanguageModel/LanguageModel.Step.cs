@@ -10,6 +10,8 @@ public sealed partial class LanguageModel
     private float[]? _stepInput;
     private float[][]? _stepOutputs;
     private Kernels.Events.EventBatch? _stepEvents;
+    private float[]? _stepProjected;
+    private Kernels.Events.EventBatch? _stepProjectionEvents;
 
     /// <summary>
     /// Advances the carried states by one token per row using the layers' <see cref="IRecurrentLayer.ForwardStep"/>
@@ -25,6 +27,13 @@ public sealed partial class LanguageModel
     {
         ThrowHelper.Length(logits.Length, (long)tokens.Length * Vocabulary, nameof(logits), "[B, V]");
         float[] top = StepLayers(tokens);
+        if (_projection is not null)
+        {
+            // Part of the decoder head, so Advance skips it too.
+            _projection.Forward(top, 1, tokens.Length, _execution, _stepProjectionEvents!, _stepProjected!, refresh: false);
+            top = _stepProjected!;
+        }
+
         ComputeLogits(top, tokens.Length, logits, _stepEvents!);
     }
 
@@ -73,5 +82,10 @@ public sealed partial class LanguageModel
         _stepInput = new float[batch * EmbeddingSize];
         _stepOutputs = [.. _layers.Select(layer => new float[batch * layer.HiddenSize])];
         _stepEvents = new Kernels.Events.EventBatch(batch, EmbeddingSize);
+        if (_projection is not null)
+        {
+            _stepProjected = new float[batch * EmbeddingSize];
+            _stepProjectionEvents = new Kernels.Events.EventBatch(batch, _projection.InputSize);
+        }
     }
 }

@@ -78,8 +78,9 @@ public sealed partial class LanguageModel
     }
 
     /// <summary>
-    /// Embedding → dropout → layers (→ dropout between them) → dropout on the top; returns the buffer holding the
-    /// decoder input <c>[T, B, E]</c>. Masks are drawn here, once per window, only when <paramref name="random"/> is set.
+    /// Embedding → dropout → layers (→ dropout between them) → dropout on the top (→ projection); returns the buffer
+    /// holding the decoder input <c>[T, B, E]</c>. Masks are drawn here, once per window, only when
+    /// <paramref name="random"/> is set.
     /// </summary>
     private float[] ForwardLayers(ReadOnlySpan<int> tokens, int steps, int batch, Random? random, RecurrentState[] states, LanguageModelWorkspace ws)
     {
@@ -124,7 +125,15 @@ public sealed partial class LanguageModel
             }
         }
 
-        return input;
+        if (_projection is null)
+        {
+            return input;
+        }
+
+        // The output dropout sits before the projection, as in EvNN (its decoder projects the dropped-out hiddens).
+        _projection.Forward(
+            input.AsSpan(0, n * _projection.InputSize), steps, batch, _execution, ws.ProjectionEvents!, ws.Projected!.AsSpan(0, n * e), refresh: true);
+        return ws.Projected!;
     }
 
     private void DrawMasks(Random? random, LanguageModelWorkspace ws)
@@ -140,13 +149,22 @@ public sealed partial class LanguageModel
     }
 
     /// <summary>
-    /// Back-propagates <see cref="LanguageModelWorkspace.TopGradient"/> (written by the decoder) through the dropout
-    /// masks and the layers, then scatter-adds the embedded input's gradient into the embedding rows of the tokens.
+    /// Back-propagates <see cref="LanguageModelWorkspace.TopGradient"/> (written by the decoder) through the projection,
+    /// the dropout masks and the layers, then scatter-adds the embedded input's gradient into the embedding rows of the
+    /// tokens.
     /// </summary>
     private void BackwardLayers(ReadOnlySpan<int> tokens, int steps, int batch, LanguageModelWorkspace ws)
     {
         int n = steps * batch, e = EmbeddingSize;
         float[] dy = ws.TopGradient;
+        if (_projection is not null)
+        {
+            int top = _layers.Length - 1, h = _projection.InputSize;
+            float[] y = ws.HiddenMasks[top].IsActive ? ws.Dropped[top] : ws.Outputs[top];
+            dy = ws.ProjectionInputGradient!;
+            _projection.Backward(y.AsSpan(0, n * h), ws.TopGradient.AsSpan(0, n * e), n, _execution, dy.AsSpan(0, n * h));
+        }
+
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             IRecurrentLayer layer = _layers[l];

@@ -8,7 +8,8 @@ namespace Sparsity.Models.LanguageModeling;
 /// <summary>
 /// The recurrent language model of egru.md §4: embedding <c>[V, E]</c> → L recurrent layers (EGRU or LSTM, the last of
 /// width E) → tied decoder (the embedding matrix) + bias <c>[V]</c> → log-softmax cross-entropy, mean over the T·B
-/// tokens of a window. Token tensors are time-major <c>[T, B]</c> (token (t, b) at index <c>t·B + b</c>); activations
+/// tokens of a window. Optionally a <see cref="DecoderProjection"/> maps the last layer's output (then of any width
+/// H_L) to E before the decoder. Token tensors are time-major <c>[T, B]</c> (token (t, b) at index <c>t·B + b</c>); activations
 /// <c>[T, B, K]</c>.
 /// </summary>
 /// <remarks>
@@ -22,6 +23,7 @@ public sealed partial class LanguageModel
     private readonly IRecurrentLayer[] _layers;
     private readonly Parameter _embedding;
     private readonly Parameter _decoderBias;
+    private readonly DecoderProjection? _projection;
     private readonly NamedParameter[] _parameters;
     private readonly Dictionary<string, Parameter> _byName;
     private readonly EmbeddingDropout _embeddingDropout;
@@ -34,14 +36,22 @@ public sealed partial class LanguageModel
 
     /// <summary>Builds a model around existing layers, with a fresh embedding U(−0.1, 0.1) and a zero decoder bias.</summary>
     /// <param name="vocabulary">V (≥ 1).</param>
-    /// <param name="embeddingSize">E (≥ 1): layer 0's input width and the last layer's width.</param>
+    /// <param name="embeddingSize">E (≥ 1): layer 0's input width and, without a projection, the last layer's width.</param>
     /// <param name="layers">The recurrent layers, bottom to top; layer l+1 reads layer l's width. The model uses (does not copy) them.</param>
     /// <param name="dropout">The regularisers applied by training windows; null for none.</param>
     /// <param name="seed">Seed of the embedding initialisation.</param>
+    /// <param name="projection">
+    /// A projection from the last layer's width to E before the decoder (the model uses, does not copy, it); null ties
+    /// the last layer straight to the decoder.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of them is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">V or E is not positive.</exception>
-    /// <exception cref="ArgumentException">There are no layers or their widths do not chain from E to E.</exception>
-    public LanguageModel(int vocabulary, int embeddingSize, IReadOnlyList<IRecurrentLayer> layers, DropoutRates? dropout = null, int seed = 0)
+    /// <exception cref="ArgumentException">
+    /// There are no layers, their widths do not chain from E to E (or, with a projection, to its input width), or the
+    /// projection does not write E.
+    /// </exception>
+    public LanguageModel(
+        int vocabulary, int embeddingSize, IReadOnlyList<IRecurrentLayer> layers, DropoutRates? dropout = null, int seed = 0, DecoderProjection? projection = null)
     {
         ThrowHelper.Positive(vocabulary, nameof(vocabulary));
         ThrowHelper.Positive(embeddingSize, nameof(embeddingSize));
@@ -63,7 +73,15 @@ public sealed partial class LanguageModel
             width = layers[l].HiddenSize;
         }
 
-        if (width != embeddingSize)
+        if (projection is not null)
+        {
+            if (projection.InputSize != width || projection.OutputSize != embeddingSize)
+            {
+                ThrowHelper.Argument(
+                    nameof(projection), $"The projection maps {projection.InputSize} to {projection.OutputSize}, but the last layer's width is {width} and E = {embeddingSize}.");
+            }
+        }
+        else if (width != embeddingSize)
         {
             ThrowHelper.Argument(nameof(layers), $"The last layer's width ({width}) must equal E = {embeddingSize}: the decoder is tied to the embedding.");
         }
@@ -86,6 +104,14 @@ public sealed partial class LanguageModel
             {
                 all.Add(new NamedParameter($"layers.{l}.{p.Name}", p));
             }
+        }
+
+        if (projection is not null)
+        {
+            // Last, so a model without a projection lists exactly what it did before the option existed.
+            _projection = projection;
+            all.Add(new NamedParameter(DecoderProjection.WeightName, projection.Weight));
+            all.Add(new NamedParameter(DecoderProjection.BiasName, projection.Bias));
         }
 
         _parameters = [.. all];
@@ -117,7 +143,10 @@ public sealed partial class LanguageModel
     /// <summary>The configuration the model was built from by <see cref="LanguageModelFactory"/>; null for a model built from layers.</summary>
     public LanguageModelConfig? Config { get; init; }
 
-    /// <summary>Every parameter under its global name, in a fixed order: <c>embedding</c>, <c>decoder.bias</c>, then <c>layers.{l}.{local}</c>.</summary>
+    /// <summary>
+    /// Every parameter under its global name, in a fixed order: <c>embedding</c>, <c>decoder.bias</c>, then
+    /// <c>layers.{l}.{local}</c>, then (with a projection) <c>projection.weight</c> and <c>projection.bias</c>.
+    /// </summary>
     public IReadOnlyList<NamedParameter> Parameters => _parameters;
 
     /// <summary>The embedding <c>[V, E]</c>, also the decoder weight.</summary>
@@ -125,6 +154,9 @@ public sealed partial class LanguageModel
 
     /// <summary>The decoder bias <c>[V]</c>.</summary>
     public Parameter DecoderBias => _decoderBias;
+
+    /// <summary>The projection from the last layer's output to E before the decoder, or null when the last layer feeds the decoder directly.</summary>
+    public DecoderProjection? Projection => _projection;
 
     /// <summary>
     /// Sets the decoder bias to the centred, smoothed log-unigram of <paramref name="trainingTokens"/>
@@ -208,6 +240,7 @@ public sealed partial class LanguageModel
     public void NotifyParametersChanged()
     {
         _transposedFresh = false;
+        _projection?.Invalidate();
         foreach (IRecurrentLayer layer in _layers)
         {
             if (layer is Egru egru)
@@ -290,7 +323,7 @@ public sealed partial class LanguageModel
         if (ws is null || ws.Batch != batch || ws.MaxSteps < steps)
         {
             int maxSteps = ws is not null && ws.Batch == batch ? Math.Max(steps, ws.MaxSteps) : steps;
-            ws = _workspace = new LanguageModelWorkspace(_layers, Vocabulary, EmbeddingSize, maxSteps, batch, DecoderChunkFloats);
+            ws = _workspace = new LanguageModelWorkspace(_layers, Vocabulary, EmbeddingSize, maxSteps, batch, DecoderChunkFloats, _projection);
         }
 
         return ws;

@@ -10,7 +10,8 @@ namespace Sparsity.Models.LanguageModeling;
 /// sizes, the regularisers, the EGRU options (<see cref="EgruOptions"/>) and the initialisation seed. Checkpoints store it as JSON
 /// (<see cref="ToJson"/> / <see cref="FromJson"/>); <see cref="LanguageModelFactory.Create"/> builds the model.
 /// Shapes: embedding <c>[V, E]</c>; layer l reads <c>I_l</c> (E for layer 0, <c>H_{l−1}</c> after) and has width
-/// <c>H_l</c>; the last width must be E because the decoder is tied to the embedding.
+/// <c>H_l</c>; the last width must be E because the decoder is tied to the embedding, unless <see cref="Projection"/>
+/// maps it to E.
 /// </summary>
 public sealed record LanguageModelConfig
 {
@@ -25,12 +26,22 @@ public sealed record LanguageModelConfig
     /// <summary>E: embedding width (≥ 1), also the last layer's width.</summary>
     public int EmbeddingSize { get; init; } = 128;
 
-    /// <summary>The widths <c>H_0 … H_{L−1}</c> (at least one; the last equals <see cref="EmbeddingSize"/>). Default: the CPU-sized 256/256/128.</summary>
+    /// <summary>
+    /// The widths <c>H_0 … H_{L−1}</c> (at least one; the last equals <see cref="EmbeddingSize"/> unless
+    /// <see cref="Projection"/> is set). Default: the CPU-sized 256/256/128.
+    /// </summary>
     public IReadOnlyList<int> HiddenSizes
     {
         get => _hiddenSizes;
         init => _hiddenSizes = value is null ? null! : [.. value]; // a private copy: a caller's list changing later must not change the config
     }
+
+    /// <summary>
+    /// A dense projection <c>[E, H_L]</c> with bias (<see cref="DecoderProjection"/>, EvNN's <c>--projection</c>) between
+    /// the last layer and the tied decoder, so the last width may differ from E. Off by default, and for configurations
+    /// written before it existed.
+    /// </summary>
+    public bool Projection { get; init; }
 
     /// <summary>The regularisers (all off by default).</summary>
     public DropoutRates Dropout { get; init; } = DropoutRates.None;
@@ -54,7 +65,7 @@ public sealed record LanguageModelConfig
     public DecoderBiasInitialization DecoderBiasInit { get; init; } = DecoderBiasInitialization.LogUnigram;
 
     /// <summary>Checks the whole configuration.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, the layer list is empty or null, the last width is not E, or a nested record is null.</exception>
+    /// <exception cref="ArgumentException">A size is not positive, the layer list is empty or null, the last width is not E without a projection, or a nested record is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A rate or EGRU option is out of range.</exception>
     public void Validate()
     {
@@ -81,10 +92,10 @@ public sealed record LanguageModelConfig
             }
         }
 
-        if (HiddenSizes[^1] != EmbeddingSize)
+        if (!Projection && HiddenSizes[^1] != EmbeddingSize)
         {
             throw new ArgumentException(
-                $"The last layer's width ({HiddenSizes[^1]}) must equal the embedding width E = {EmbeddingSize}: the decoder is tied to the embedding.",
+                $"The last layer's width ({HiddenSizes[^1]}) must equal the embedding width E = {EmbeddingSize}: the decoder is tied to the embedding (a projection would map it to E).",
                 nameof(HiddenSizes));
         }
 
@@ -161,6 +172,7 @@ public sealed record LanguageModelConfig
         && Vocabulary == other.Vocabulary
         && EmbeddingSize == other.EmbeddingSize
         && (ReferenceEquals(HiddenSizes, other.HiddenSizes) || (HiddenSizes is not null && other.HiddenSizes is not null && HiddenSizes.SequenceEqual(other.HiddenSizes)))
+        && Projection == other.Projection
         && Equals(Dropout, other.Dropout)
         && Equals(Egru, other.Egru)
         && Seed == other.Seed
@@ -177,6 +189,8 @@ public sealed record LanguageModelConfig
         {
             hash.Add(h);
         }
+
+        hash.Add(Projection);
 
         hash.Add(Dropout);
         hash.Add(Egru);

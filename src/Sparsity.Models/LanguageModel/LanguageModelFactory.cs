@@ -8,9 +8,9 @@ public static class LanguageModelFactory
 {
     /// <summary>
     /// Creates the layers of <paramref name="config"/> (EGRU or LSTM, Xavier-normal kernels, zero biases, EGRU
-    /// thresholds per its options) and the model around them (embedding U(−0.1, 0.1), zero decoder bias), all drawn
-    /// from one <see cref="Random"/> seeded with <see cref="LanguageModelConfig.Seed"/>: the same config gives the same
-    /// weights.
+    /// thresholds per its options), the projection if it has one (Xavier-normal, zero bias) and the model around them
+    /// (embedding U(−0.1, 0.1), zero decoder bias), all drawn from one <see cref="Random"/> seeded with
+    /// <see cref="LanguageModelConfig.Seed"/>: the same config gives the same weights.
     /// </summary>
     /// <param name="config">The architecture; validated first.</param>
     /// <returns>The model, with <see cref="LanguageModel.Config"/> set to <paramref name="config"/>.</returns>
@@ -44,6 +44,14 @@ public static class LanguageModelFactory
             input = hidden;
         }
 
-        return new LanguageModel(config.Vocabulary, config.EmbeddingSize, layers, config.Dropout, embeddingSeed) { Config = config };
+        DecoderProjection? projection = null;
+        if (config.Projection)
+        {
+            // Drawn after every layer, so the layers and the embedding get the same weights as without a projection.
+            projection = new DecoderProjection(input, config.EmbeddingSize);
+            projection.Initialize(rng);
+        }
+
+        return new LanguageModel(config.Vocabulary, config.EmbeddingSize, layers, config.Dropout, embeddingSeed, projection) { Config = config };
     }
 }

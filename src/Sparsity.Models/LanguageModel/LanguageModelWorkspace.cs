@@ -14,7 +14,8 @@ internal sealed class LanguageModelWorkspace
     /// <summary>Default upper bound on the floats of the logits chunk (16 MiB).</summary>
     internal const int DefaultDecoderChunkFloats = 1 << 22;
 
-    public LanguageModelWorkspace(IReadOnlyList<IRecurrentLayer> layers, int vocabulary, int embedding, int maxSteps, int batch, int decoderChunkFloats)
+    public LanguageModelWorkspace(
+        IReadOnlyList<IRecurrentLayer> layers, int vocabulary, int embedding, int maxSteps, int batch, int decoderChunkFloats, DecoderProjection? projection = null)
     {
         MaxSteps = maxSteps;
         Batch = batch;
@@ -41,6 +42,12 @@ internal sealed class LanguageModelWorkspace
         Logits = new float[checked(DecoderRows * vocabulary)];
         DecoderEvents = new EventBatch(DecoderRows, embedding);
         InputMask = new LockedDropoutMask(batch, embedding);
+        if (projection is not null)
+        {
+            Projected = new float[checked(tokens * embedding)];
+            ProjectionInputGradient = new float[checked(tokens * projection.InputSize)];
+            ProjectionEvents = new EventBatch(batch, projection.InputSize);
+        }
     }
 
     public int MaxSteps { get; }
@@ -61,6 +68,15 @@ internal sealed class LanguageModelWorkspace
 
     /// <summary>Gradient of the decoder input <c>[T, B, E]</c>.</summary>
     public float[] TopGradient { get; }
+
+    /// <summary>The projection's output, the decoder input <c>[T, B, E]</c>; null without a projection.</summary>
+    public float[]? Projected { get; }
+
+    /// <summary>Gradient of the projection's input, the top layer's dropped-out output <c>[T, B, H_L]</c>; null without a projection.</summary>
+    public float[]? ProjectionInputGradient { get; }
+
+    /// <summary>Events of one step's projection input <c>[B, H_L]</c>; null without a projection.</summary>
+    public EventBatch? ProjectionEvents { get; }
 
     /// <summary>Tokens per decoder chunk.</summary>
     public int DecoderRows { get; }

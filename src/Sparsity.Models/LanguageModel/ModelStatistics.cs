@@ -31,7 +31,8 @@ public sealed record LayerSummary(
 /// The operation counts of egru.md §6 for a model over the tokens it has processed since the last
 /// <see cref="LanguageModel.ResetStatistics"/>: per-layer activity, backward sparsity and MACs, the decoder's MACs
 /// (<c>V</c> per nonzero decoder input), and the factor by which the effective MACs undercut a dense LSTM of the same
-/// layout (<c>Σ 4H(I + H)</c>, plus <c>V·E</c> for the decoder), with and without the decoder.
+/// layout (<c>Σ 4H(I + H)</c>, plus <c>V·E</c> for the decoder and <c>E·H_L</c> for a projection before it), with and
+/// without the decoder.
 /// </summary>
 /// <param name="Tokens">Tokens that reached the decoder.</param>
 /// <param name="Layers">Per-layer summaries, bottom to top.</param>
@@ -45,17 +46,29 @@ public sealed record ModelStatistics(
     double DenseDecoderMacsPerToken,
     double DenseLstmMacsPerToken)
 {
+    /// <summary>
+    /// Multiply-accumulates per token of the <see cref="DecoderProjection"/> counting only nonzero inputs (E per
+    /// nonzero input); 0 without a projection, NaN before any token. Counted with the decoder.
+    /// </summary>
+    public double ProjectionMacsPerToken { get; init; }
+
+    /// <summary><c>E·H_L</c>, the projection computed densely (a dense LSTM of the same layout has it too); 0 without one.</summary>
+    public double DenseProjectionMacsPerToken { get; init; }
+
     /// <summary>Effective MACs per token of the recurrent layers (the sum of <see cref="LayerSummary.MacsPerToken"/>).</summary>
     public double EffectiveMacsPerToken => Layers.Sum(l => l.MacsPerToken);
 
     /// <summary>Multiply-accumulates per token the recurrent layers' kernels executed (the sum of <see cref="LayerSummary.ExecutedMacsPerToken"/>).</summary>
     public double ExecutedMacsPerToken => Layers.Sum(l => l.ExecutedMacsPerToken);
 
-    /// <summary><see cref="EffectiveMacsPerToken"/> plus <see cref="DecoderMacsPerToken"/>.</summary>
-    public double EffectiveMacsPerTokenWithDecoder => EffectiveMacsPerToken + DecoderMacsPerToken;
+    /// <summary><see cref="EffectiveMacsPerToken"/> plus <see cref="DecoderMacsPerToken"/> and <see cref="ProjectionMacsPerToken"/>.</summary>
+    public double EffectiveMacsPerTokenWithDecoder => EffectiveMacsPerToken + DecoderMacsPerToken + ProjectionMacsPerToken;
 
-    /// <summary>The dense LSTM with its decoder: <see cref="DenseLstmMacsPerToken"/> + <see cref="DenseDecoderMacsPerToken"/>.</summary>
-    public double DenseLstmMacsPerTokenWithDecoder => DenseLstmMacsPerToken + DenseDecoderMacsPerToken;
+    /// <summary>
+    /// The dense LSTM with its decoder: <see cref="DenseLstmMacsPerToken"/> + <see cref="DenseDecoderMacsPerToken"/>
+    /// + <see cref="DenseProjectionMacsPerToken"/>.
+    /// </summary>
+    public double DenseLstmMacsPerTokenWithDecoder => DenseLstmMacsPerToken + DenseDecoderMacsPerToken + DenseProjectionMacsPerToken;
 
     /// <summary>Dense LSTM MACs / effective MACs, recurrent layers only.</summary>
     public double ReductionFactor => DenseLstmMacsPerToken / EffectiveMacsPerToken;

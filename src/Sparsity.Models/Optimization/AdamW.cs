@@ -7,7 +7,7 @@ namespace Sparsity.Models.Optimization;
 /// Adam with decoupled weight decay (Loshchilov &amp; Hutter), in PyTorch's formulation. For step t, learning rate
 /// η = base rate × <see cref="Parameter.LearningRateMultiplier"/> and gradient g, it effectively computes
 /// <code>
-/// θ ← θ·(1 − η·λ)                       (only where Parameter.WeightDecay)
+/// θ ← θ·(1 − η·λ)                       (only where Parameter.WeightDecay, and not on biases unless DecayBiases)
 /// m ← β₁·m + (1 − β₁)·g
 /// v ← β₂·v + (1 − β₂)·g²
 /// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
@@ -76,7 +76,7 @@ public sealed class AdamW : IOptimizer
                 slot.ApplyMask(p.Gradient);
             }
 
-            float decay = p.WeightDecay && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
+            float decay = slot.Decays(Options.DecayBiases) && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
             float step = -lr * stepScale;
 
             // The passes run tile by tile, so that the five streams of one tile stay in cache between passes

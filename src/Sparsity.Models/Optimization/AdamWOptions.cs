@@ -18,6 +18,15 @@ public sealed record AdamWOptions
     /// <summary>Decoupled weight decay λ ≥ 0: each step multiplies a decayed parameter by <c>1 − lr·λ</c>.</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// Whether the decay also applies to parameters of kind <see cref="Parameters.ParameterKind.Bias"/> (layer biases,
+    /// the decoder bias, the projection bias). True (the default) is the recipe's single parameter group, as EvNN's
+    /// training script; false exempts them, as is common practice, since shrinking a bias towards zero does not limit
+    /// the model's capacity. Thresholds are never decayed (<see cref="Parameters.Parameter.WeightDecay"/>) and the
+    /// embedding always is (it is also the tied decoder weight).
+    /// </summary>
+    public bool DecayBiases { get; init; } = true;
+
     /// <summary>Throws when a value is outside its range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A beta is outside [0, 1), ε is not positive, or λ is negative (or any is NaN).</exception>
     public void Validate()

@@ -33,6 +33,13 @@ internal sealed class ParameterSlot
 
     public Parameter Parameter { get; }
 
+    /// <summary>
+    /// Whether decoupled weight decay applies to this parameter: where <see cref="Parameter.WeightDecay"/> is set
+    /// (false for thresholds), except on biases when <paramref name="decayBiases"/> is false. The embedding, also the
+    /// tied decoder weight, is a weight and stays decayed.
+    /// </summary>
+    public bool Decays(bool decayBiases) => Parameter.WeightDecay && (decayBiases || Parameter.Kind != ParameterKind.Bias);
+
     /// <summary>State buffers, each the parameter's length and layout.</summary>
     public float[][] State { get; }
 

@@ -8,7 +8,7 @@ namespace Sparsity.Models.Optimization;
 /// formulation with zero dampening. With η = base rate × <see cref="Parameter.LearningRateMultiplier"/> it
 /// effectively computes
 /// <code>
-/// θ ← θ·(1 − η·λ)                       (only where Parameter.WeightDecay)
+/// θ ← θ·(1 − η·λ)                       (only where Parameter.WeightDecay, and not on biases unless DecayBiases)
 /// b ← μ·b + g                           (when μ &gt; 0; b starts at 0, so the first step has b = g)
 /// d ← g + μ·b (Nesterov) | b (momentum) | g (μ = 0)
 /// θ ← clamp(θ − η·d)
@@ -66,7 +66,7 @@ public sealed class Sgd : IOptimizer
                 slot.ApplyMask(p.Gradient);
             }
 
-            float decay = p.WeightDecay && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
+            float decay = slot.Decays(Options.DecayBiases) && Options.WeightDecay != 0 ? (float)(1.0 - lr * Options.WeightDecay) : 1f;
             for (int start = 0; start < p.Length; start += OptimizerSlots.TileLength)
             {
                 int length = Math.Min(OptimizerSlots.TileLength, p.Length - start);

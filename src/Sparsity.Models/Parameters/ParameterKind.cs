@@ -20,4 +20,10 @@ public enum ParameterKind
 
     /// <summary>The embedding matrix (also the tied decoder weight).</summary>
     Embedding,
+
+    /// <summary>
+    /// The optional dense projection before the tied decoder (<c>projection.weight [E, H_L]</c>): weight-decayed, not
+    /// among the default pruning targets (it belongs to the decoder head, which stays dense like the embedding).
+    /// </summary>
+    Projection,
 }

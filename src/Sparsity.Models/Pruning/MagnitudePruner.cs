@@ -61,8 +61,14 @@ public static class MagnitudePruner
     internal const double DensityRoundingTolerance = 1e-3;
 
     /// <summary>The default pruning targets of a model: the recurrent layers' input and recurrent kernels (W and R), in order.</summary>
+    /// <remarks>
+    /// A decoder projection (<see cref="ParameterKind.Projection"/>) is left out on purpose: it belongs to the decoder
+    /// head, which stays dense like the embedding, and counting it would change what the pruning studies' sparsity
+    /// levels (and a global threshold) mean for models without one. Prune it explicitly through
+    /// <see cref="Prune"/> if wanted.
+    /// </remarks>
     /// <param name="parameters">A model's parameters.</param>
-    /// <returns>The kernels; embedding, biases and thresholds stay dense.</returns>
+    /// <returns>The kernels; embedding, decoder projection, biases and thresholds stay dense.</returns>
     public static Parameter[] Kernels(IEnumerable<NamedParameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

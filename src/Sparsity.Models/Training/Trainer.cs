@@ -94,8 +94,8 @@ public sealed class Trainer
         }
 
         _optimizer = options.Sgd
-            ? new Sgd(model.Parameters, new SgdOptions { WeightDecay = options.WeightDecay })
-            : new AdamW(model.Parameters, new AdamWOptions { Beta1 = options.Beta1, Beta2 = options.Beta2, WeightDecay = options.WeightDecay });
+            ? new Sgd(model.Parameters, new SgdOptions { WeightDecay = options.WeightDecay, DecayBiases = options.DecayBiases })
+            : new AdamW(model.Parameters, new AdamWOptions { Beta1 = options.Beta1, Beta2 = options.Beta2, WeightDecay = options.WeightDecay, DecayBiases = options.DecayBiases });
     }
 
     /// <summary>Optimiser steps the whole run takes (all epochs, or <see cref="TrainingOptions.MaxSteps"/>).</summary>

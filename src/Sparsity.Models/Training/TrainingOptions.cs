@@ -27,6 +27,9 @@ public sealed record TrainingOptions
     /// <summary>Decoupled weight decay (PTB recipe 0.1); the knob that raises EGRU activity sparsity.</summary>
     public float WeightDecay { get; init; } = 0.1f;
 
+    /// <summary>Apply the weight decay to biases too (the recipe's single group; default). False exempts them (see <see cref="Optimization.AdamWOptions.DecayBiases"/>).</summary>
+    public bool DecayBiases { get; init; } = true;
+
     /// <summary>AdamW β₁ (recipe 0).</summary>
     public float Beta1 { get; init; }
 

@@ -121,6 +121,39 @@ public sealed class ReferenceModelGradientTests
         }
     }
 
+    private static IEnumerable<TestCaseData> ProjectedLanguageModelCases()
+    {
+        foreach (int seed in Seeds)
+        {
+            yield return new TestCaseData("lstm", seed).SetName($"ProjectedLanguageModelLstm_Seed{seed}_GradientsMatchFiniteDifferences");
+            yield return new TestCaseData("egru-threshold", seed).SetName($"ProjectedLanguageModelEgruSmooth_Seed{seed}_GradientsMatchFiniteDifferences");
+        }
+    }
+
+    [TestCaseSource(nameof(ProjectedLanguageModelCases))]
+    public void ProjectedLanguageModel_RandomSizes_GradientsMatchFiniteDifferences(string kind, int seed)
+    {
+        // The last layer's width is drawn independently of E: the projection maps it to E.
+        var rng = new Random(seed);
+        int v = rng.Next(2, 7), e = rng.Next(1, 7), h = rng.Next(1, 7), top = rng.Next(1, 7), t = rng.Next(1, 5), b = rng.Next(1, 3);
+        var model = new ReferenceLanguageModel(v, e, [MakeCell(kind, e, h, rng), MakeCell(kind, h, top, rng)], projection: true);
+        ReferenceMath.Uniform(rng, model.Embedding.Length, 1.0).CopyTo(model.Embedding, 0);
+        ReferenceMath.Uniform(rng, v, 0.5).CopyTo(model.DecoderBias, 0);
+        ReferenceMath.Uniform(rng, model.ProjectionWeight!.Length, 1.0).CopyTo(model.ProjectionWeight, 0);
+        ReferenceMath.Uniform(rng, e, 0.5).CopyTo(model.ProjectionBias!, 0);
+        int[][] tokens = RandomTokens(rng, t, b, v), targets = RandomTokens(rng, t, b, v);
+
+        ReferenceLmForward forward = model.Forward(tokens, targets);
+        Dictionary<string, double[]> grads = model.Backward(forward.Cache);
+
+        Assert.That(grads.Keys, Is.EquivalentTo(model.Parameters.Keys));
+        Assert.That(grads.Keys, Does.Contain("projection.weight").And.Contain("projection.bias"));
+        foreach ((string name, double[] p) in model.Parameters)
+        {
+            AssertMatchesFiniteDifferences(name, p, grads[name], () => model.Forward(tokens, targets).Loss);
+        }
+    }
+
     [Test]
     public void LanguageModel_UniformLogits_LossIsLogVocabulary()
     {

@@ -7,17 +7,18 @@ namespace Sparsity.Tests.Models.LanguageModeling;
 
 /// <summary>
 /// A small EGRU or LSTM language model from <see cref="LanguageModelFactory"/> with random weights (EGRU thresholds
-/// U(0, 0.3) so that some units fire and some do not), and the double reference holding the same weights.
+/// U(0, 0.3) so that some units fire and some do not), and the double reference holding the same weights; optionally
+/// with a decoder projection (random bias too, so a missing bias term cannot hide behind a zero).
 /// </summary>
 internal static class RealModels
 {
     public static (LanguageModel Model, ReferenceLanguageModel Reference) Build(
-        RecurrentCellType cell, int v, int e, int[] hidden, int seed, EgruOptions? egru = null, double scale = 0.6)
+        RecurrentCellType cell, int v, int e, int[] hidden, int seed, EgruOptions? egru = null, double scale = 0.6, bool projection = false)
     {
         EgruOptions options = egru ?? new EgruOptions { SurrogateGamma = 0.9f, SurrogateBeta = 1.7f };
         var config = new LanguageModelConfig
         {
-            CellType = cell, Vocabulary = v, EmbeddingSize = e, HiddenSizes = hidden, Seed = seed, Egru = options,
+            CellType = cell, Vocabulary = v, EmbeddingSize = e, HiddenSizes = hidden, Seed = seed, Egru = options, Projection = projection,
         };
         LanguageModel model = LanguageModelFactory.Create(config);
         var rng = new Random(seed + 1000);
@@ -60,7 +61,7 @@ internal static class RealModels
             input = h;
         }
 
-        var reference = new ReferenceLanguageModel(v, e, cells);
+        var reference = new ReferenceLanguageModel(v, e, cells, projection);
         LmTestData.CopyWeights(model, reference);
         return (model, reference);
     }
