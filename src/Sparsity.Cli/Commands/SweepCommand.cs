@@ -378,7 +378,7 @@ internal sealed class SweepRunner(SweepPlan plan)
     {
         File.WriteAllLines(Path.Combine(plan.Output, "results.csv"), [StudyPoint.CsvHeader, .. _points.Select(p => p.ToCsv())]);
         File.WriteAllText(Path.Combine(plan.Output, "results.json"), "[\n" + string.Join(",\n", _points.Select(p => p.ToJson())) + "\n]\n");
-        File.WriteAllText(Path.Combine(plan.Output, "results.md"), StudyTable.Markdown(_points));
+        File.WriteAllText(Path.Combine(plan.Output, "results.md"), StudyTable.Markdown(_points) + StudyVerdicts.Markdown(_points));
         if (_points.Count > 1)
         {
             StudyPlots.Write(_points, plan.Output);
