@@ -34,6 +34,7 @@ internal sealed class TrainSettings
     public Option<string> Dropout { get; } = new("--dropout") { Description = "Dropouts embedding,input,hidden,output,dropconnect (e.g. 0.1,0.4,0.25,0.4,0.5)", DefaultValueFactory = _ => "0,0.1,0.1,0.1,0" };
     public Option<float> ThresholdMean { get; } = new("--threshold-mean") { Description = "EGRU: mean of the Beta-initialised thresholds", DefaultValueFactory = _ => 0.01f };
     public Option<float> ThresholdLr { get; } = new("--threshold-lr") { Description = "EGRU: learning-rate multiplier of the thresholds (0 freezes them)", DefaultValueFactory = _ => 0f };
+    public Option<string> ThresholdParam { get; } = new("--threshold-param") { Description = "EGRU: direct (theta ~ Beta(--threshold-mean), clamped to [0, 1]) or sigmoid (theta = sigmoid(theta_raw), theta_raw ~ N(-3.77, sqrt 2): the older variant)", DefaultValueFactory = _ => "direct" };
     public Option<string> DecoderBias { get; } = new("--decoder-bias") { Description = "Decoder bias at the start: unigram (the training split's log-unigram) or zero (as the reference code)", DefaultValueFactory = _ => "unigram" };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
     public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint file (written atomically; the best-validation model goes to FILE.best)" };
@@ -54,7 +55,7 @@ internal sealed class TrainSettings
     public Option<string?> Health { get; } = new("--health") { Description = "Write the health probes and per-epoch layer health as CSV to this file (plot with plot-health)" };
 
     public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Projection, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, NoBiasDecay, Beta1, Beta2, Sgd, Clip, Cosine,
-        Dropout, ThresholdMean, ThresholdLr, DecoderBias, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
+        Dropout, ThresholdMean, ThresholdLr, ThresholdParam, DecoderBias, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
         PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve, ProbeEvery, ProbeTokens, Health];
 
     public LanguageModelConfig ModelConfig(ParseResult p, int vocabulary)
@@ -79,7 +80,17 @@ internal sealed class TrainSettings
             HiddenSizes = [.. ParseFloats(p.GetValue(Hidden)!, "--hidden").Select(h => (int)h)],
             Projection = p.GetValue(Projection),
             Dropout = new DropoutRates { Embedding = d[0], Input = d[1], Hidden = d[2], Output = d[3], RecurrentDropConnect = d[4] },
-            Egru = new EgruOptions { ThresholdMean = p.GetValue(ThresholdMean), ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr) },
+            Egru = p.GetValue(ThresholdParam)!.Trim().ToLowerInvariant() switch
+            {
+                "direct" => new EgruOptions { ThresholdMean = p.GetValue(ThresholdMean), ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr) },
+                "sigmoid" => new EgruOptions
+                {
+                    ThresholdParameterization = EgruThresholdParameterization.Sigmoid,
+                    ThresholdInitialization = EgruThresholdInitialization.SigmoidNormal,
+                    ThresholdLearningRateMultiplier = p.GetValue(ThresholdLr),
+                },
+                string other => throw new ArgumentException($"--threshold-param must be direct or sigmoid, not '{other}'."),
+            },
             Seed = p.GetValue(Seed),
             DecoderBiasInit = p.GetValue(DecoderBias)!.Trim().ToLowerInvariant() switch
             {
