@@ -15,8 +15,11 @@ internal static class CliErrors
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or CheckpointException
                                        or TrainingDivergedException or FormatException or UnauthorizedAccessException or KeyNotFoundException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Report(e.Message);
             return 1;
         }
     }
+
+    /// <summary>Writes <c>error: MESSAGE</c> to standard error as one line (line breaks inside the message become spaces).</summary>
+    public static void Report(string message) => Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ").Trim()}");
 }

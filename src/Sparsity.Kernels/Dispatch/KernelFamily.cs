@@ -22,6 +22,8 @@ public sealed class KernelFamily<TKernel> : IKernelFamily
     where TKernel : Delegate
 {
     private readonly KernelVariant<TKernel>[] _variants;
+    private readonly KernelVariant<TKernel>? _selected;
+    private readonly Exception? _selectionError;
 
     /// <summary>Creates a family and registers it in <see cref="KernelCatalog"/>.</summary>
     /// <param name="operation">The operation's name.</param>
@@ -52,7 +54,17 @@ public sealed class KernelFamily<TKernel> : IKernelFamily
 
         Operation = operation;
         _variants = variants;
-        Selected = KernelSelection.Choose(operation, variants);
+        try
+        {
+            _selected = KernelSelection.Choose(operation, variants);
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or InvalidOperationException)
+        {
+            // A bad SPARSITY_MAX_TIER or SPARSITY_FORCE_KERNEL: reported by every use of this family instead of by the
+            // catalogue's type initialiser, so the message reaches the user unwrapped (see KernelEnvironment.Validate).
+            _selectionError = e;
+        }
+
         KernelCatalog.Register(this);
     }
 
@@ -66,7 +78,9 @@ public sealed class KernelFamily<TKernel> : IKernelFamily
     public IEnumerable<KernelVariant<TKernel>> SupportedVariants => _variants.Where(v => v.IsSupported);
 
     /// <summary>The variant the public entry runs.</summary>
-    public KernelVariant<TKernel> Selected { get; }
+    /// <exception cref="PlatformNotSupportedException"><c>SPARSITY_FORCE_KERNEL</c> forces a variant of this operation that this machine cannot run.</exception>
+    /// <exception cref="InvalidOperationException"><c>SPARSITY_MAX_TIER</c> is not a tier.</exception>
+    public KernelVariant<TKernel> Selected => _selected ?? throw SelectionFailure();
 
     /// <inheritdoc/>
     IReadOnlyList<IKernelVariant> IKernelFamily.AllVariants => _variants;
@@ -106,4 +120,8 @@ public sealed class KernelFamily<TKernel> : IKernelFamily
 
         return variant.Kernel;
     }
+
+    private Exception SelectionFailure() => _selectionError is PlatformNotSupportedException
+        ? new PlatformNotSupportedException(_selectionError.Message, _selectionError)
+        : new InvalidOperationException(_selectionError?.Message, _selectionError);
 }

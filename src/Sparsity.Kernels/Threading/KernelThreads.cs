@@ -1,3 +1,5 @@
+using Sparsity.Kernels.Dispatch;
+
 namespace Sparsity.Kernels.Threading;
 
 /// <summary>
@@ -10,13 +12,24 @@ public static class KernelThreads
     /// <summary>Name of the environment variable that sets the default (<c>SPARSITY_THREADS</c>).</summary>
     public const string ThreadsVariable = "SPARSITY_THREADS";
 
+    // 0 when SPARSITY_THREADS is invalid: the error is reported by the first use (or earlier, by KernelEnvironment.Validate),
+    // not by the type initialiser, which would wrap it in a TypeInitializationException and break the type for good.
     private static int s_maxThreads = ReadDefault();
 
-    /// <summary>Upper bound on threads per kernel call (≥ 1). Defaults to <c>SPARSITY_THREADS</c>, else the processor count.</summary>
+    /// <summary>
+    /// Upper bound on threads per kernel call (≥ 1). Defaults to <c>SPARSITY_THREADS</c> (a whole number ≥ 1, capped at the
+    /// processor count), else the processor count.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is below 1.</exception>
+    /// <exception cref="InvalidOperationException">Read while <c>SPARSITY_THREADS</c> holds something other than a whole number ≥ 1 and no value was set.</exception>
     public static int MaxThreads
     {
-        get => Volatile.Read(ref s_maxThreads);
+        get
+        {
+            int n = Volatile.Read(ref s_maxThreads);
+            return n > 0 ? n : KernelEnvironment.ParseThreads(Environment.GetEnvironmentVariable(ThreadsVariable));
+        }
+
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
@@ -26,14 +39,13 @@ public static class KernelThreads
 
     private static int ReadDefault()
     {
-        string? s = Environment.GetEnvironmentVariable(ThreadsVariable);
-        if (string.IsNullOrWhiteSpace(s))
+        try
         {
-            return Environment.ProcessorCount;
+            return KernelEnvironment.ParseThreads(Environment.GetEnvironmentVariable(ThreadsVariable));
         }
-
-        return int.TryParse(s, out int n) && n >= 1
-            ? n
-            : throw new InvalidOperationException($"{ThreadsVariable}='{s}' must be a whole number ≥ 1.");
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
     }
 }
