@@ -51,10 +51,15 @@ internal static class InteropCommands
         var command = new Command("import", "Import safetensors weights (ours, EvNN's or torch.nn.LSTM's) into a checkpoint.") { input, output, format, cell, data };
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            TensorMap map = Safetensors.ReadFile(p.GetValue(input)!);
-            map.Metadata.TryGetValue(ConfigKey, out string? json);
-            LanguageModelConfig? config = json is null ? null : LanguageModelConfig.FromJson(json);
+            string file = p.GetValue(input)!;
+            TensorMap map = Safetensors.ReadFile(file);
+            LanguageModelConfig? config = map.Metadata.TryGetValue(ConfigKey, out string? json) ? ImportChecks.ReadConfiguration(json, file) : null;
             string? cellName = p.GetValue(cell)?.ToLowerInvariant() ?? config?.CellType.ToString().ToLowerInvariant();
+            if (cellName is not (null or "egru" or "lstm"))
+            {
+                throw new ArgumentException($"--model must be egru or lstm, not '{cellName}'.");
+            }
+
             TensorMap ours = Format(p.GetValue(format)!) switch
             {
                 "native" => map,
@@ -65,7 +70,8 @@ internal static class InteropCommands
             Vocabulary vocabulary = map.Metadata.TryGetValue(VocabularyKey, out string? words)
                 ? new Vocabulary(words.Split('\n'))
                 : WordCorpus.Load(p.GetValue(data) ?? throw new ArgumentException("The file carries no vocabulary: pass --data with the corpus it was trained on.")).Vocabulary;
-            config ??= Infer(ours, cellName ?? throw new ArgumentException("The file carries no configuration: pass --model egru|lstm."));
+            config ??= ImportChecks.Infer(ours, cellName ?? throw new ArgumentException("The file carries no configuration: pass --model egru|lstm."), file);
+            ImportChecks.EnsureFits(config, ours, vocabulary, file);
             LanguageModel model = LanguageModelFactory.Create(config);
             ParameterTensors.CopyInto(ours, model.Parameters);
             model.NotifyParametersChanged();
@@ -82,28 +88,4 @@ internal static class InteropCommands
         "torch" or "evnn" or "pytorch" => "torch",
         _ => throw new ArgumentException($"--format must be native or torch, not '{text}'."),
     };
-
-    /// <summary>Reads V, E, the layer widths and the cell from the tensor shapes (3H rows: EGRU; 4H: LSTM).</summary>
-    private static LanguageModelConfig Infer(TensorMap ours, string cell)
-    {
-        FloatTensor embedding = ours[ModelTensorNames.Embedding];
-        int gates = cell == "egru" ? 3 : 4;
-        var hidden = new List<int>();
-        for (int l = 0; ours.TryGet(ModelTensorNames.Layer(l, ModelTensorNames.RecurrentKernel), out FloatTensor? r); l++)
-        {
-            hidden.Add(r.Shape[1]);
-            if (r.Shape[0] != gates * r.Shape[1])
-            {
-                throw new InvalidDataException($"Layer {l}'s recurrent kernel is {r.ShapeText}, not [{gates}H, H] as a {cell} needs.");
-            }
-        }
-
-        return new LanguageModelConfig
-        {
-            CellType = cell == "egru" ? RecurrentCellType.Egru : RecurrentCellType.Lstm,
-            Vocabulary = embedding.Shape[0],
-            EmbeddingSize = embedding.Shape[1],
-            HiddenSizes = hidden,
-        };
-    }
 }

@@ -111,6 +111,7 @@ public sealed record LanguageModelConfig
 
         Dropout.Validate();
         Egru.Validate();
+        LanguageModelLayout.EnsureRepresentable(this);
     }
 
     /// <summary>The configuration as indented JSON (camelCase names, the cell type as a string).</summary>

@@ -57,7 +57,10 @@ public static class ModelCheckpoint
     /// <summary>Reads a checkpoint and rebuilds its model (parameters, masks) and vocabulary.</summary>
     /// <param name="path">The checkpoint file.</param>
     /// <returns>The model, vocabulary and checkpoint.</returns>
-    /// <exception cref="CheckpointException">The file is missing, corrupt, of another version, or does not fit its own configuration.</exception>
+    /// <exception cref="CheckpointException">
+    /// The file is missing, corrupt, of another version, or does not fit its own configuration (checked against the stored
+    /// vocabulary and parameter shapes before the model is built, so a forged configuration allocates nothing).
+    /// </exception>
     public static LoadedModel Load(string path)
     {
         Checkpoint checkpoint = CheckpointReader.Read(path);
@@ -71,15 +74,38 @@ public static class ModelCheckpoint
             throw new CheckpointException($"'{path}' holds no valid language-model configuration: {e.Message}", e);
         }
 
+        EnsureFitsConfiguration(checkpoint, config, path);
         LanguageModel model = LanguageModelFactory.Create(config);
         ParameterSnapshot.Restore(checkpoint, model.Parameters);
         model.NotifyParametersChanged();
+        return new LoadedModel(model, new Vocabulary(checkpoint.Vocabulary), checkpoint);
+    }
+
+    /// <summary>
+    /// Checks the configuration against what the file really holds (the vocabulary and the parameters' names and shapes,
+    /// all already read and bounded by the file's size) before the model is built, so that a configuration claiming a
+    /// larger model than the file stores cannot make the loader allocate it.
+    /// </summary>
+    private static void EnsureFitsConfiguration(Checkpoint checkpoint, LanguageModelConfig config, string path)
+    {
         if (checkpoint.Vocabulary.Count != config.Vocabulary)
         {
-            throw new CheckpointException($"'{path}' stores {checkpoint.Vocabulary.Count} words but its model expects a vocabulary of {config.Vocabulary}.");
+            throw new CheckpointException($"'{path}' stores {checkpoint.Vocabulary.Count} words but its configuration claims a vocabulary of {config.Vocabulary}.");
         }
 
-        return new LoadedModel(model, new Vocabulary(checkpoint.Vocabulary), checkpoint);
+        var shapes = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        foreach (NamedTensor t in checkpoint.Parameters)
+        {
+            if (!shapes.TryAdd(t.Name, t.Shape))
+            {
+                throw new CheckpointException($"'{path}' stores parameter '{t.Name}' more than once.");
+            }
+        }
+
+        if (LanguageModelLayout.FindMismatch(config, shapes) is string mismatch)
+        {
+            throw new CheckpointException($"'{path}' does not fit its own configuration: {mismatch}");
+        }
     }
 
     /// <summary>Restores the recurrent states saved with <c>includeStates</c>; returns false when the checkpoint has none.</summary>
