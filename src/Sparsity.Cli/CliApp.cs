@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Sparsity.Cli.Commands;
 using Sparsity.Kernels.Dispatch;
 
@@ -27,7 +28,15 @@ internal static class CliApp
             return 1;
         }
 
-        return CreateRoot().Parse(args).Invoke();
+        ParseResult parsed = CreateRoot().Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            // One line instead of the errors followed by the whole help text.
+            CliErrors.Report(string.Join(' ', parsed.Errors.Select(e => e.Message)) + " (see --help)");
+            return 1;
+        }
+
+        return parsed.Invoke();
     }
 
     /// <summary>The root command (the default comparison) with every subcommand.</summary>
@@ -36,7 +45,7 @@ internal static class CliApp
         var root = new RootCommand(
             "Sparsity: sparse, event-based recurrent language models on CPUs. With no command, trains a small EGRU and a small LSTM "
             + "on the embedded corpus for about a minute each and compares them.");
-        var quick = new Option<double>("--minutes") { Description = "Training minutes per model for the default comparison", DefaultValueFactory = _ => 1.0 };
+        var quick = new Option<double>("--minutes") { Description = "Training minutes per model for the default comparison", DefaultValueFactory = _ => 1.0 }.Minutes();
         root.Options.Add(quick);
         root.SetAction(p => CliErrors.Guard(() => DemoCommand.Run(p.GetValue(quick))));
         root.Subcommands.Add(TrainCommand.Create());

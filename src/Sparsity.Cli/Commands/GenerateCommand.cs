@@ -11,17 +11,13 @@ internal static class GenerateCommand
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Model checkpoint", Required = true };
         var prompt = new Option<string>("--prompt") { Description = "Words to start from (unknown words map to <unk> where the vocabulary has it)", DefaultValueFactory = _ => "<eos>" };
-        var words = new Option<int>("--words") { Description = "Words to generate", DefaultValueFactory = _ => 50 };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0: greedy)", DefaultValueFactory = _ => 1f };
+        var words = new Option<int>("--words") { Description = "Words to generate", DefaultValueFactory = _ => 50 }.AtLeast(0);
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0: greedy)", DefaultValueFactory = _ => 1f }.FiniteAtLeast(0);
         var seed = new Option<int>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
         var command = new Command("generate", "Generate text from a prompt, streaming one token at a time.") { checkpoint, prompt, words, temperature, seed };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
-            if (p.GetValue(words) < 0 || !(p.GetValue(temperature) >= 0))
-            {
-                throw new ArgumentException("--words must be ≥ 0 and --temperature ≥ 0.");
-            }
 
             Vocabulary vocabulary = loaded.Vocabulary;
             int[] ids = [.. p.GetValue(prompt)!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Id(vocabulary, w))];

@@ -18,14 +18,14 @@ internal static class PruneCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "Trained model checkpoint", Required = true };
         var output = new Option<string>("--out") { Description = "Destination checkpoint of the pruned model", Required = true };
         var data = new Option<string?>("--data") { Description = "Corpus directory it was trained on (default: the embedded corpus)" };
-        var levels = new Option<string>("--levels") { Description = "Sparsity levels of W and R, pruned in order", DefaultValueFactory = _ => "0.5,0.7,0.8,0.9" };
-        var steps = new Option<int>("--finetune-steps") { Description = "Fine-tuning steps after each level (0: one-shot, no fine-tuning)", DefaultValueFactory = _ => 200 };
+        var levels = new Option<string>("--levels") { Description = "Sparsity levels of W and R, pruned in order", DefaultValueFactory = _ => "0.5,0.7,0.8,0.9" }.Levels(allowEmpty: false);
+        var steps = new Option<int>("--finetune-steps") { Description = "Fine-tuning steps after each level (0: one-shot, no fine-tuning)", DefaultValueFactory = _ => 200 }.AtLeast(0);
         var structure = new Option<string>("--structure") { Description = "unstructured, 8x1 or 16x1", DefaultValueFactory = _ => "unstructured" };
         var global = new Option<bool>("--global") { Description = "One magnitude threshold across all kernels" };
-        var lr = new Option<float>("--lr") { Description = "Fine-tuning learning rate", DefaultValueFactory = _ => 1e-3f };
-        var batch = new Option<int>("--batch") { Description = "Fine-tuning batch", DefaultValueFactory = _ => 32 };
-        var bptt = new Option<int>("--bptt") { Description = "Fine-tuning window", DefaultValueFactory = _ => 35 };
-        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored in validation" };
+        var lr = new Option<float>("--lr") { Description = "Fine-tuning learning rate", DefaultValueFactory = _ => 1e-3f }.FiniteAtLeast(0);
+        var batch = new Option<int>("--batch") { Description = "Fine-tuning batch", DefaultValueFactory = _ => 32 }.AtLeast(1);
+        var bptt = new Option<int>("--bptt") { Description = "Fine-tuning window", DefaultValueFactory = _ => 35 }.AtLeast(1);
+        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored in validation" }.AtLeast(2);
         var seed = new Option<int>("--seed") { Description = "Seed (and embedded-corpus seed)", DefaultValueFactory = _ => 1 };
         var command = new Command("prune", "Prune a trained model by magnitude, level by level, fine-tuning in between.")
         {
@@ -40,7 +40,7 @@ internal static class PruneCommand
             PruningStructure unit = PruningStructure.Parse(p.GetValue(structure)!);
             PruningScope scope = p.GetValue(global) ? PruningScope.Global : PruningScope.PerMatrix;
             Parameter[] kernels = MagnitudePruner.Kernels(loaded.Model.Parameters);
-            foreach (float level in TrainSettings.ParseFloats(p.GetValue(levels)!, "--levels"))
+            foreach (double level in OptionRules.ParseLevels(p.GetValue(levels)!, "--levels", allowEmpty: false))
             {
                 IReadOnlyList<double> achieved = MagnitudePruner.Prune(kernels, level, scope, unit);
                 loaded.Model.NotifyParametersChanged();

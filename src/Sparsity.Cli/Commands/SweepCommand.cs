@@ -24,21 +24,21 @@ internal static class SweepCommand
         var output = new Option<string>("--out") { Description = "Output directory (points, CSV/JSON, plots)", DefaultValueFactory = _ => "sweep" };
         var quick = new Option<bool>("--quick") { Description = "A few-minute run on the embedded corpus with a small model (overrides sizes and lengths)" };
         var models = new Option<string>("--models") { Description = "Cells to sweep", DefaultValueFactory = _ => "egru,lstm" };
-        var levels = new Option<string>("--levels") { Description = "Unstructured sparsity levels, pruned in order with fine-tuning", DefaultValueFactory = _ => "0.5,0.7,0.8,0.9,0.95" };
+        var levels = new Option<string>("--levels") { Description = "Unstructured sparsity levels, pruned in order with fine-tuning", DefaultValueFactory = _ => "0.5,0.7,0.8,0.9,0.95" }.Levels(allowEmpty: true);
         var blocks = new Option<string>("--blocks") { Description = "Block structures swept for EGRU (empty: none)", DefaultValueFactory = _ => "8x1,16x1" };
-        var blockLevels = new Option<string>("--block-levels") { Description = "Levels of the block-structured sweeps", DefaultValueFactory = _ => "0.8,0.9,0.95" };
-        var seeds = new Option<string>("--seeds") { Description = "Seeds; extra seeds run the dense point and the 90% unstructured point", DefaultValueFactory = _ => "1,2" };
-        var decays = new Option<string>("--weight-decays") { Description = "Weight decays; extra values train extra dense EGRUs (the activity-sparsity knob)", DefaultValueFactory = _ => "0.1,0.03,0.3" };
-        var hidden = new Option<string>("--hidden") { Description = "Layer widths", DefaultValueFactory = _ => "256,256,128" };
-        var embedding = new Option<int>("--embedding") { Description = "Embedding width", DefaultValueFactory = _ => 128 };
-        var baseEpochs = new Option<int>("--base-epochs") { Description = "Epochs of each dense base model", DefaultValueFactory = _ => 4 };
-        var finetune = new Option<int>("--finetune-steps") { Description = "Fine-tuning steps after each pruning", DefaultValueFactory = _ => 150 };
-        var batch = new Option<int>("--batch") { Description = "Training batch", DefaultValueFactory = _ => 64 };
-        var bptt = new Option<int>("--bptt") { Description = "Training window", DefaultValueFactory = _ => 70 };
-        var lr = new Option<float>("--lr") { Description = "Learning rate of base training (fine-tuning uses half)", DefaultValueFactory = _ => 2e-3f };
-        var clip = new Option<float>("--clip") { Description = "Global gradient-norm clipping of base training and fine-tuning (0: off); 0.25 is the PTB recipe of docs/training.md", DefaultValueFactory = _ => 0.25f };
-        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored by the validation passes during fine-tuning (batch 10); every point is measured on the whole valid and test sets", DefaultValueFactory = _ => 2000 };
-        var timingTokens = new Option<int>("--timing-tokens") { Description = "Tokens of batch-1 streaming timed per point", DefaultValueFactory = _ => 300 };
+        var blockLevels = new Option<string>("--block-levels") { Description = "Levels of the block-structured sweeps", DefaultValueFactory = _ => "0.8,0.9,0.95" }.Levels(allowEmpty: true);
+        var seeds = new Option<string>("--seeds") { Description = "Seeds; extra seeds run the dense point and the 90% unstructured point", DefaultValueFactory = _ => "1,2" }.WholeNumbers(0);
+        var decays = new Option<string>("--weight-decays") { Description = "Weight decays; extra values train extra dense EGRUs (the activity-sparsity knob)", DefaultValueFactory = _ => "0.1,0.03,0.3" }.Numbers(0);
+        var hidden = new Option<string>("--hidden") { Description = "Layer widths", DefaultValueFactory = _ => "256,256,128" }.WholeNumbers(1);
+        var embedding = new Option<int>("--embedding") { Description = "Embedding width", DefaultValueFactory = _ => 128 }.AtLeast(1);
+        var baseEpochs = new Option<int>("--base-epochs") { Description = "Epochs of each dense base model", DefaultValueFactory = _ => 4 }.AtLeast(0);
+        var finetune = new Option<int>("--finetune-steps") { Description = "Fine-tuning steps after each pruning", DefaultValueFactory = _ => 150 }.AtLeast(0);
+        var batch = new Option<int>("--batch") { Description = "Training batch", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        var bptt = new Option<int>("--bptt") { Description = "Training window", DefaultValueFactory = _ => 70 }.AtLeast(1);
+        var lr = new Option<float>("--lr") { Description = "Learning rate of base training (fine-tuning uses half)", DefaultValueFactory = _ => 2e-3f }.FiniteAtLeast(0);
+        var clip = new Option<float>("--clip") { Description = "Global gradient-norm clipping of base training and fine-tuning (0: off); 0.25 is the PTB recipe of docs/training.md", DefaultValueFactory = _ => 0.25f }.FiniteAtLeast(0);
+        var evalTokens = new Option<int?>("--eval-tokens") { Description = "Positions per stream scored by the validation passes during fine-tuning (batch 10); every point is measured on the whole valid and test sets", DefaultValueFactory = _ => 2000 }.AtLeast(2);
+        var timingTokens = new Option<int>("--timing-tokens") { Description = "Tokens of batch-1 streaming timed per point", DefaultValueFactory = _ => 300 }.AtLeast(1);
         var baseEgru = new Option<string?>("--base-egru") { Description = "Use this trained dense EGRU checkpoint as the seed-1 base" };
         var baseLstm = new Option<string?>("--base-lstm") { Description = "Use this trained dense LSTM checkpoint as the seed-1 base" };
         var retime = new Option<bool>("--retime") { Description = "Time every finished point again at batch 1 and keep its stored perplexities and counts: for timings on a quiet machine when the points were trained side by side (seconds per point instead of a whole-set evaluation)" };
@@ -57,12 +57,12 @@ internal static class SweepCommand
                 Data = q ? null : p.GetValue(data),
                 Output = p.GetValue(output)!,
                 Models = [.. p.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseCell)],
-                Levels = Doubles(p.GetValue(levels)!, "--levels"),
+                Levels = Levels(p.GetValue(levels)!, "--levels"),
                 Blocks = [.. p.GetValue(blocks)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(PruningStructure.Parse)],
-                BlockLevels = Doubles(p.GetValue(blockLevels)!, "--block-levels"),
-                Seeds = [.. Doubles(p.GetValue(seeds)!, "--seeds").Select(s => (int)s)],
-                WeightDecays = Doubles(p.GetValue(decays)!, "--weight-decays"),
-                Hidden = q ? [128, 64] : [.. Doubles(p.GetValue(hidden)!, "--hidden").Select(h => (int)h)],
+                BlockLevels = Levels(p.GetValue(blockLevels)!, "--block-levels"),
+                Seeds = OptionRules.ParseWholeNumbers(p.GetValue(seeds)!, "--seeds", 0),
+                WeightDecays = [.. OptionRules.ParseNumbers(p.GetValue(decays)!, "--weight-decays", 0).Select(d => Math.Round(d, 4))],
+                Hidden = q ? [128, 64] : OptionRules.ParseWholeNumbers(p.GetValue(hidden)!, "--hidden", 1),
                 Embedding = q ? 64 : p.GetValue(embedding),
                 BaseEpochs = q ? 1 : p.GetValue(baseEpochs),
                 FinetuneSteps = q ? 40 : p.GetValue(finetune),
@@ -91,7 +91,8 @@ internal static class SweepCommand
         _ => throw new ArgumentException($"--models takes egru and/or lstm, not '{s}'."),
     };
 
-    private static double[] Doubles(string text, string option) => [.. TrainSettings.ParseFloats(text, option).Select(f => Math.Round((double)f, 4))];
+    /// <summary>Pruning levels, rounded to 4 decimals as the point names and keys are.</summary>
+    private static double[] Levels(string text, string option) => [.. OptionRules.ParseLevels(text, option, allowEmpty: true).Select(l => Math.Round(l, 4))];
 }
 
 /// <summary>Everything a sweep needs to know.</summary>
@@ -134,12 +135,13 @@ internal sealed class SweepRunner(SweepPlan plan)
 
     public void Run()
     {
-        Directory.CreateDirectory(PointsDirectory);
         if (plan.Collect)
         {
             CollectFinishedPoints();
             return;
         }
+
+        Directory.CreateDirectory(PointsDirectory);
 
         _corpus = CorpusSource.Load(plan.Data, seed: 1, Console.Out);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -335,6 +337,11 @@ internal sealed class SweepRunner(SweepPlan plan)
 
     private void CollectFinishedPoints()
     {
+        if (!Directory.Exists(PointsDirectory))
+        {
+            throw new DirectoryNotFoundException($"sweep --collect found no finished points: {PointsDirectory} does not exist.");
+        }
+
         // The order a single sweep would have written: per model, the unstructured chains before the block chains,
         // the first seed and weight decay before the extra ones, levels ascending.
         _points.AddRange(Directory.EnumerateFiles(PointsDirectory, "*.json")
@@ -348,7 +355,7 @@ internal sealed class SweepRunner(SweepPlan plan)
             .ThenBy(p => p.TargetSparsity));
         if (_points.Count == 0)
         {
-            throw new InvalidOperationException($"No finished points under {PointsDirectory}.");
+            throw new FileNotFoundException($"sweep --collect found no finished points under {PointsDirectory} (no *.json point files).");
         }
 
         WriteResults();

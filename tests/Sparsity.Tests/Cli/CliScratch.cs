@@ -28,8 +28,11 @@ internal sealed class CliScratch : IDisposable
 
     /// <summary>Arguments of a <c>train</c> run on the tiny corpus that takes a second: a 8/8 model, <paramref name="maxSteps"/> steps.</summary>
     public string[] TinyTrain(int maxSteps, params string[] extra) =>
-        ["train", "--data", Data, "--hidden", "8,8", "--embedding", "8", "--batch", "2", "--bptt", "5", "--epochs", "1", "--max-steps", maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-         "--eval-tokens", "10", "--probe-every", "0", "--test-batch", "2", .. extra];
+        TrainArgs(["--hidden", "8,8", "--embedding", "8", "--max-steps", maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra]);
+
+    /// <summary>Arguments of a quick <c>train</c> run on the tiny corpus, without the model's sizes and the step count.</summary>
+    public string[] TrainArgs(params string[] extra) =>
+        ["train", "--data", Data, "--batch", "2", "--bptt", "5", "--epochs", "1", "--eval-tokens", "10", "--probe-every", "0", "--test-batch", "2", .. extra];
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
