@@ -24,13 +24,24 @@ internal static class TrainCommand
 
     private static int Run(TrainSettings s, ParseResult p)
     {
-        WordCorpus corpus = CorpusSource.Load(p.GetValue(s.Data), p.GetValue(s.Seed), Console.Out);
         TrainingOptions options = s.TrainingOptions(p);
+        bool resume = p.GetValue(s.Resume);
+        if (options.CheckpointPath is string target)
+        {
+            // Before the corpus loads: a target that cannot be written would otherwise be found at the first checkpoint.
+            CheckpointTarget.EnsureWritable(target);
+        }
+        else if (resume)
+        {
+            throw new ArgumentException("--resume needs --checkpoint.");
+        }
+
+        WordCorpus corpus = CorpusSource.Load(p.GetValue(s.Data), p.GetValue(s.Seed), Console.Out);
         LanguageModel model;
         Trainer trainer;
-        if (p.GetValue(s.Resume))
+        if (resume)
         {
-            string path = options.CheckpointPath ?? throw new ArgumentException("--resume needs --checkpoint.");
+            string path = options.CheckpointPath!;
             LoadedModel loaded = ModelCheckpoint.Load(path);
             CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "resume");
 

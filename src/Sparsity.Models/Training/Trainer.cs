@@ -47,7 +47,11 @@ public sealed class Trainer
     /// <param name="model">The model to train (its configuration is stored in checkpoints).</param>
     /// <param name="corpus">Train/valid/test token ids and their vocabulary.</param>
     /// <param name="options">Hyper-parameters.</param>
-    /// <exception cref="ArgumentException">An option is out of range, or the corpus is too small for the batch size.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range; the corpus is too small for the batch size, or its validation or test split too small
+    /// for its evaluation batch; or the checkpoint cannot be written (see <see cref="CheckpointTarget.EnsureWritable"/>).
+    /// All of these are found here, before any training.
+    /// </exception>
     public Trainer(LanguageModel model, WordCorpus corpus, TrainingOptions options)
     {
         ThrowHelper.NotNull(model, nameof(model));
@@ -66,6 +70,14 @@ public sealed class Trainer
         if (_train.Length < 2)
         {
             throw new ArgumentException($"{corpus.Train.Length} training tokens are too few for {options.BatchSize} streams.", nameof(corpus));
+        }
+
+        // Validation and the final test run after training: a split too short for its batch must not be found only then.
+        RequireTwoPerStream(corpus.Valid.Length, options.EvaluationBatchSize, "validation", nameof(TrainingOptions.EvaluationBatchSize));
+        RequireTwoPerStream(corpus.Test.Length, options.TestBatchSize, "test", nameof(TrainingOptions.TestBatchSize));
+        if (options.CheckpointPath is string checkpointPath)
+        {
+            CheckpointTarget.EnsureWritable(checkpointPath);
         }
 
         _windows = new List<BpttWindow>[options.Epochs];
@@ -428,6 +440,16 @@ public sealed class Trainer
         if (_options.CheckpointPath is string path)
         {
             ModelCheckpoint.Save(path, _model, _corpus.Vocabulary, _optimizer, Position(clock), includeStates: true);
+        }
+    }
+
+    private static void RequireTwoPerStream(int tokens, int batch, string split, string option)
+    {
+        if (tokens / batch < 2)
+        {
+            throw new ArgumentException(
+                $"The {split} split's {tokens} tokens leave fewer than 2 per stream for its batch of {batch} ({option}): its evaluation after training would fail.",
+                option);
         }
     }
 

@@ -48,11 +48,11 @@ public sealed class OptionRangeTests
     [TestCase("0,8")]
     [TestCase(",")]
     public void Train_HiddenNotWholePositiveNumbers_Refused(string hidden) =>
-        CliHarness.AssertOneLineError(CliHarness.Run(_scratch.TrainArgs("--hidden", hidden, "--embedding", "8", "--max-steps", "1")), "--hidden");
+        CliHarness.AssertOneLineError(CliHarness.Run(_scratch.Train("--hidden", hidden, "--embedding", "8", "--max-steps", "1")), "--hidden");
 
     [Test]
     public void Train_HiddenTooLargeForAnArray_IsAOneLineError() =>
-        CliHarness.AssertOneLineError(CliHarness.Run(_scratch.TrainArgs("--hidden", "100000,8", "--embedding", "8", "--max-steps", "1")), "layers.0.R");
+        CliHarness.AssertOneLineError(CliHarness.Run(_scratch.Train("--hidden", "100000,8", "--embedding", "8", "--max-steps", "1")), "layers.0.R");
 
     [Test]
     public void Train_BadParseError_IsOneLineWithoutHelp() =>
