@@ -25,11 +25,15 @@ internal static class TrainCommand
     private static int Run(TrainSettings s, ParseResult p)
     {
         TrainingOptions options = s.TrainingOptions(p);
-        bool resume = p.GetValue(s.Resume);
+        bool resume = p.GetValue(s.Resume), force = p.GetValue(s.Force);
         if (options.CheckpointPath is string target)
         {
             // Before the corpus loads: a target that cannot be written would otherwise be found at the first checkpoint.
             CheckpointTarget.EnsureWritable(target);
+            if (!resume)
+            {
+                CheckpointReplacement.EnsureAllowed(target, force);
+            }
         }
         else if (resume)
         {
@@ -54,6 +58,10 @@ internal static class TrainCommand
         {
             model = LanguageModelFactory.Create(s.ModelConfig(p, corpus.Vocabulary.Count));
             trainer = new Trainer(model, corpus, options) { Log = Console.WriteLine };
+            if (options.CheckpointPath is string fresh)
+            {
+                CheckpointReplacement.RemoveStaleBest(fresh, force, Console.Out);
+            }
         }
 
         string name = $"{model.Config!.CellType} {string.Join('/', model.Config.HiddenSizes)}";

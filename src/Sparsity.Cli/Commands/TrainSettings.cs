@@ -39,6 +39,7 @@ internal sealed class TrainSettings
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 1 };
     public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint file (written atomically; the best-validation model goes to FILE.best)" };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from --checkpoint" };
+    public Option<bool> Force { get; } = new("--force") { Description = "Start a new run even though --checkpoint (or its .best) exists: the old .best is deleted at the start, the checkpoint replaced by the first one written" };
     public Option<int> CheckpointEvery { get; } = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (and at each epoch end)", DefaultValueFactory = _ => 200 }.AtLeast(0);
     public Option<long?> MaxSteps { get; } = new Option<long?>("--max-steps") { Description = "Stop after this many optimiser steps" }.AtLeast(0);
     public Option<double?> Minutes { get; } = new Option<double?>("--minutes") { Description = "Stop after this many minutes of training (then validate and test)" }.Minutes();
@@ -55,7 +56,7 @@ internal sealed class TrainSettings
     public Option<string?> Health { get; } = new("--health") { Description = "Write the health probes and per-epoch layer health as CSV to this file (plot with plot-health)" };
 
     public IEnumerable<Option> All => [Model, Data, Hidden, Embedding, Projection, Epochs, Batch, Bptt, FixedBptt, LearningRate, WeightDecay, NoBiasDecay, Beta1, Beta2, Sgd, Clip, Cosine,
-        Dropout, ThresholdMean, ThresholdLr, ThresholdParam, DecoderBias, Seed, Checkpoint, Resume, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
+        Dropout, ThresholdMean, ThresholdLr, ThresholdParam, DecoderBias, Seed, Checkpoint, Resume, Force, CheckpointEvery, MaxSteps, Minutes, EvalTokens, TestBatch,
         PruneLevels, PruneInterval, PruneStart, PruneStructure, PruneGlobal, Curve, ProbeEvery, ProbeTokens, Health];
 
     public LanguageModelConfig ModelConfig(ParseResult p, int vocabulary)
