@@ -48,6 +48,7 @@ internal static class TrainCommand
             string path = options.CheckpointPath!;
             LoadedModel loaded = ModelCheckpoint.Load(path);
             CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "resume");
+            ResumeModelCheck.Require(s, p, loaded.Model.Config!, path);
 
             model = loaded.Model;
             trainer = new Trainer(model, corpus, options) { Log = Console.WriteLine };

@@ -26,4 +26,34 @@ public static class PositionKeys
 
     /// <summary>The run's base random seed (long), from which per-window streams are derived.</summary>
     public const string Seed = "seed";
+
+    /// <summary>The run's batch size B (long); resuming with another is refused.</summary>
+    public const string BatchSize = "batchSize";
+
+    /// <summary>The run's base truncated-BPTT window length (long); resuming with another is refused.</summary>
+    public const string BpttLength = "bpttLength";
+
+    /// <summary>Whether the run drew AWD-style random window lengths (text, <c>true</c> or <c>false</c>); resuming with the other is refused.</summary>
+    public const string RandomBptt = "randomBptt";
+
+    /// <summary>The run's peak learning rate (double); resuming with another is refused.</summary>
+    public const string LearningRate = "learningRate";
+
+    /// <summary>The run's decoupled weight decay (double); resuming with another is refused.</summary>
+    public const string WeightDecay = "weightDecay";
+
+    /// <summary>Whether the weight decay applied to biases (text, <c>true</c> or <c>false</c>); resuming with the other is refused.</summary>
+    public const string DecayBiases = "decayBiases";
+
+    /// <summary>The run's optimiser, <c>true</c> for SGD and <c>false</c> for AdamW (text); resuming with the other is refused.</summary>
+    public const string Sgd = "sgd";
+
+    /// <summary>The run's AdamW β₁ (double); resuming with another is refused.</summary>
+    public const string Beta1 = "beta1";
+
+    /// <summary>The run's AdamW β₂ (double); resuming with another is refused.</summary>
+    public const string Beta2 = "beta2";
+
+    /// <summary>The run's global-norm clipping threshold (double); resuming with another is refused.</summary>
+    public const string ClipNorm = "clipNorm";
 }

@@ -124,14 +124,17 @@ public sealed class Trainer
     /// position, recurrent states, learning curve and best-validation bookkeeping. The model must already hold the
     /// checkpoint's parameters (see <see cref="ModelCheckpoint.Load"/>).
     /// </summary>
-    /// <exception cref="CheckpointException">The checkpoint has no optimiser state or position.</exception>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint has no optimiser state or position, or was trained with another seed or other settings (batch, window
+    /// length and sampling, learning rate, weight decay, optimiser, betas, clipping: whichever the checkpoint records;
+    /// the message names each that differs). Nothing is changed then.
+    /// </exception>
     public void Resume(Checkpoint checkpoint)
     {
         ThrowHelper.NotNull(checkpoint, nameof(checkpoint));
         OptimizerState state = checkpoint.Optimizer ?? throw new CheckpointException("The checkpoint holds no optimiser state: it cannot resume training.");
-        _optimizer.ImportState(state);
         ScalarRecord p = checkpoint.Position;
-        if (!p.TryGetInt64(PositionKeys.Step, out _step) || !p.TryGetInt64(PositionKeys.Epoch, out long epoch) || !p.TryGetInt64(PositionKeys.Window, out long window))
+        if (!p.TryGetInt64(PositionKeys.Step, out long step) || !p.TryGetInt64(PositionKeys.Epoch, out long epoch) || !p.TryGetInt64(PositionKeys.Window, out long window))
         {
             throw new CheckpointException("The checkpoint holds no training position (epoch, window, step).");
         }
@@ -141,6 +144,15 @@ public sealed class Trainer
             throw new CheckpointException($"The checkpoint was trained with seed {seed}, not {_options.Seed}: resuming would not continue the same run.");
         }
 
+        IReadOnlyList<string> differences = RunSettings.Differences(p, _options);
+        if (differences.Count > 0)
+        {
+            throw new CheckpointException(
+                $"The checkpoint was trained with other settings: {string.Join(", ", differences)}. Resuming would not continue the same run; resume with the run's settings (only the epoch count may grow).");
+        }
+
+        _optimizer.ImportState(state);
+        _step = step;
         _epoch = (int)epoch;
         _window = (int)window;
         _bestValidLoss = p.TryGetDouble(PositionKeys.BestValidationLoss, out double best) ? best : double.PositiveInfinity;
@@ -424,6 +436,7 @@ public sealed class Trainer
         p.Set(PositionKeys.Window, _window);
         p.Set(PositionKeys.Step, _step);
         p.Set(PositionKeys.Seed, _options.Seed);
+        RunSettings.Store(p, _options);
         p.Set(PositionKeys.BestValidationLoss, _bestValidLoss);
         p.Set("seconds", _secondsBefore + clock.Elapsed.TotalSeconds);
         p.Set(HistoryKey, FormatHistory(_curve));
