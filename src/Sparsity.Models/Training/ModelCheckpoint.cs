@@ -24,7 +24,21 @@ public static class ModelCheckpoint
     /// <param name="position">Training position, or null.</param>
     /// <param name="includeStates">Store the recurrent states the model carries (for exact mid-epoch resume).</param>
     /// <exception cref="InvalidOperationException">The model has no configuration.</exception>
-    public static void Save(string path, LanguageModel model, Vocabulary vocabulary, IOptimizer? optimizer = null, ScalarRecord? position = null, bool includeStates = false)
+    public static void Save(string path, LanguageModel model, Vocabulary vocabulary, IOptimizer? optimizer = null, ScalarRecord? position = null, bool includeStates = false) =>
+        CheckpointWriter.Write(path, Capture(model, vocabulary, optimizer, position, includeStates));
+
+    /// <summary>
+    /// Takes what <see cref="Save"/> would write, in memory: copies of the parameters (and optimiser state and recurrent
+    /// states), so that later training does not change it; write it with <see cref="CheckpointWriter.Write"/>.
+    /// </summary>
+    /// <param name="model">A model built from a <see cref="LanguageModelConfig"/>.</param>
+    /// <param name="vocabulary">The vocabulary the token ids refer to.</param>
+    /// <param name="optimizer">Optimiser whose state to store, or null.</param>
+    /// <param name="position">Training position, or null.</param>
+    /// <param name="includeStates">Store the recurrent states the model carries.</param>
+    /// <returns>The checkpoint.</returns>
+    /// <exception cref="InvalidOperationException">The model has no configuration.</exception>
+    public static Checkpoint Capture(LanguageModel model, Vocabulary vocabulary, IOptimizer? optimizer = null, ScalarRecord? position = null, bool includeStates = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -42,7 +56,7 @@ public static class ModelCheckpoint
             }
         }
 
-        CheckpointWriter.Write(path, new Checkpoint
+        return new Checkpoint
         {
             ModelConfiguration = config.ToJson(),
             Vocabulary = vocabulary.Words,
@@ -51,7 +65,7 @@ public static class ModelCheckpoint
             Optimizer = optimizer?.ExportState(),
             Position = position ?? new ScalarRecord(),
             Buffers = buffers,
-        });
+        };
     }
 
     /// <summary>Reads a checkpoint and rebuilds its model (parameters, masks) and vocabulary.</summary>

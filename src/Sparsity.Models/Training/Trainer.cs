@@ -42,6 +42,7 @@ public sealed class Trainer
     private double _secondsBefore;
     private float[][]? _best;
     private bool _decoderBiasInitialized;
+    private Checkpoint? _pending;
 
     /// <summary>Prepares a run: batches the training split and creates the optimiser.</summary>
     /// <param name="model">The model to train (its configuration is stored in checkpoints).</param>
@@ -187,7 +188,10 @@ public sealed class Trainer
     /// <param name="progress">Receives a snapshot after every step.</param>
     /// <param name="cancellation">Cancelling finishes the current step, writes the checkpoint and returns with <see cref="TrainingResult.Completed"/> false.</param>
     /// <returns>The learning curve and the final evaluations.</returns>
-    /// <exception cref="TrainingDivergedException">A loss or gradient was not finite.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A loss, gradient or parameter (after the update) was not finite. A checkpoint due every N steps is written only
+    /// after the next step's loss and gradient proved finite, so the last checkpoint holds the last good state.
+    /// </exception>
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -261,9 +265,11 @@ public sealed class Trainer
                     return Result(false, clock, sessionTokens, null);
                 }
 
-                if (due)
+                if (due && _options.CheckpointPath is not null)
                 {
-                    SaveCheckpoint(clock);
+                    // Written once the next step's loss and gradient prove this state sound (see WritePending): a
+                    // checkpoint taken here and written at once could hold weights that only the next step finds diverged.
+                    _pending = CaptureCheckpoint(clock);
                 }
 
                 if (_options.TimeBudget is TimeSpan budget && clock.Elapsed >= budget)
@@ -274,7 +280,13 @@ public sealed class Trainer
             }
 
             bool epochDone = _window >= windows.Count;
-            Validate(epochDone ? _epoch + 1 : _epoch + (_window / (double)windows.Count), curveWindows == 0 ? double.NaN : curveLoss / curveWindows, clock);
+            double validLoss = Validate(epochDone ? _epoch + 1 : _epoch + (_window / (double)windows.Count), curveWindows == 0 ? double.NaN : curveLoss / curveWindows, clock);
+            if (!double.IsFinite(validLoss))
+            {
+                // Finite weights that score the validation split as NaN or ∞ are no state to checkpoint either.
+                throw new TrainingDivergedException(_step, $"the validation loss is {validLoss}", stepApplied: true);
+            }
+
             curveLoss = 0;
             curveWindows = 0;
             if (epochDone)
@@ -308,12 +320,19 @@ public sealed class Trainer
             throw new TrainingDivergedException(_step, $"the gradient of '{name}' at index {index} is not finite");
         }
 
+        WritePending();
+
         if (_options.ClipNorm > 0)
         {
             GradientClipping.ClipGlobalNorm(_model.Parameters, _options.ClipNorm);
         }
 
         _optimizer.Update(LearningRate(_step, w));
+        if (FindNonFiniteValue() is (string parameter, int at))
+        {
+            throw new TrainingDivergedException(_step, $"the update made parameter '{parameter}' non-finite at index {at}", stepApplied: true);
+        }
+
         if (_options.Pruning?.TargetAt(_step) is double target)
         {
             Parameter[] kernels = MagnitudePruner.Kernels(_model.Parameters);
@@ -330,7 +349,7 @@ public sealed class Trainer
 
     private int MaxWindow() => _windows.Length == 0 ? 1 : Math.Max(1, _windows.Max(ws => ws.Count == 0 ? 1 : ws.Max(w => w.Length)));
 
-    private void Validate(double epoch, double trainLoss, Stopwatch clock)
+    private double Validate(double epoch, double trainLoss, Stopwatch clock)
     {
         EvaluationSummary valid = Evaluator.Evaluate(_model, _corpus.Valid, _options.EvaluationBatchSize, _options.EvaluationBpttLength, _options.EvaluationTokenLimit);
         double seconds = _secondsBefore + clock.Elapsed.TotalSeconds;
@@ -353,6 +372,8 @@ public sealed class Trainer
                 ModelCheckpoint.Save(BestPath(path), _model, _corpus.Vocabulary, position: Position(clock));
             }
         }
+
+        return valid.Loss;
     }
 
     /// <summary>Scores the first <see cref="TrainingOptions.ProbeTokens"/> validation tokens and logs the layers' health.</summary>
@@ -448,12 +469,50 @@ public sealed class Trainer
         return p;
     }
 
+    /// <summary>Writes the current state now (epoch end, interruption), superseding a pending one.</summary>
     private void SaveCheckpoint(Stopwatch clock)
     {
+        _pending = null;
         if (_options.CheckpointPath is string path)
         {
-            ModelCheckpoint.Save(path, _model, _corpus.Vocabulary, _optimizer, Position(clock), includeStates: true);
+            CheckpointWriter.Write(path, CaptureCheckpoint(clock));
         }
+    }
+
+    /// <summary>The current state as a checkpoint in memory; refuses non-finite parameters, which no checkpoint may hold.</summary>
+    private Checkpoint CaptureCheckpoint(Stopwatch clock)
+    {
+        if (FindNonFiniteValue() is (string name, int index))
+        {
+            throw new TrainingDivergedException(_step, $"parameter '{name}' is not finite at index {index}, so no checkpoint was written", stepApplied: true);
+        }
+
+        return ModelCheckpoint.Capture(_model, _corpus.Vocabulary, _optimizer, Position(clock), includeStates: true);
+    }
+
+    /// <summary>Writes the checkpoint taken after the previous step, now that this step's loss and gradient proved its state sound.</summary>
+    private void WritePending()
+    {
+        if (_pending is not null && _options.CheckpointPath is string path)
+        {
+            CheckpointWriter.Write(path, _pending);
+        }
+
+        _pending = null;
+    }
+
+    private (string Name, int Index)? FindNonFiniteValue()
+    {
+        foreach (NamedParameter entry in _model.Parameters)
+        {
+            int index = NonFinite.IndexOf(entry.Parameter.Value);
+            if (index >= 0)
+            {
+                return (entry.Name, index);
+            }
+        }
+
+        return null;
     }
 
     private static void RequireTwoPerStream(int tokens, int batch, string split, string option)

@@ -1,8 +1,9 @@
 namespace Sparsity.Models.Training;
 
 /// <summary>
-/// Training produced a non-finite loss or gradient. The step is not applied, and the last checkpoint written before it
-/// is left in place.
+/// Training produced a non-finite loss, gradient or parameter. The last checkpoint written before it is left in place and
+/// holds the last good state: the trainer writes a step's checkpoint only once the next step's loss and gradient have
+/// proven finite, and never one with a non-finite parameter.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
@@ -28,6 +29,18 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="what">What was not finite.</param>
     public TrainingDivergedException(long step, string what)
         : base($"Training diverged at step {step}: {what}. The step was not applied; the last checkpoint (if any) holds the last good state.")
+    {
+        Step = step;
+    }
+
+    /// <summary>Creates the exception for optimiser step <paramref name="step"/>, whose update may already have been applied.</summary>
+    /// <param name="step">The failing step (0-based).</param>
+    /// <param name="what">What was not finite.</param>
+    /// <param name="stepApplied">Whether the step's update reached the parameters (the model in memory is then unusable).</param>
+    public TrainingDivergedException(long step, string what, bool stepApplied)
+        : base(stepApplied
+            ? $"Training diverged at step {step}: {what}. The model in memory is unusable; the last checkpoint (if any) holds the last good state."
+            : $"Training diverged at step {step}: {what}. The step was not applied; the last checkpoint (if any) holds the last good state.")
     {
         Step = step;
     }

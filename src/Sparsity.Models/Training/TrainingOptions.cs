@@ -60,7 +60,11 @@ public sealed record TrainingOptions
     /// <summary>Checkpoint file (written atomically); null keeps no checkpoint.</summary>
     public string? CheckpointPath { get; init; }
 
-    /// <summary>Write the checkpoint every this many optimiser steps (and at each epoch end); 0 only at epoch ends.</summary>
+    /// <summary>
+    /// Write the checkpoint every this many optimiser steps (and at each epoch end); 0 only at epoch ends. A step's
+    /// checkpoint is written once the next step's loss and gradient have proven finite, so that it never holds weights
+    /// that only the next step finds diverged.
+    /// </summary>
     public int CheckpointEverySteps { get; init; } = 200;
 
     /// <summary>Stop after this many optimiser steps in total (null: run all epochs).</summary>
