@@ -13,7 +13,8 @@ namespace Sparsity.Tests.Kernels;
 /// <summary>
 /// Every public kernel entry point allocates nothing per call once warm, on one thread and when it splits its work
 /// over two (the caller's side: pooled work items). BenchmarkDotNet's in-process memory column counts the whole
-/// process (runtime background threads included), so the property is asserted here, per calling thread.
+/// process (runtime background threads included), so the property is asserted here: per calling thread, and
+/// process-wide as the least of several tries (so a pool worker's allocation cannot hide).
 /// </summary>
 [NonParallelizable]
 public sealed class KernelAllocationTests
@@ -37,13 +38,33 @@ public sealed class KernelAllocationTests
                 call();
                 call();
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.That(allocated, Is.Zero, $"{name} at {threads} thread(s): bytes allocated by two warm calls");
+                Assert.That(allocated, Is.Zero, $"{name} at {threads} thread(s): bytes allocated on the calling thread by two warm calls");
+                Assert.That(ProcessWideAllocation(call), Is.Zero, $"{name} at {threads} thread(s): bytes allocated by two warm calls on any thread (pool workers included)");
             }
         }
         finally
         {
             KernelThreads.MaxThreads = saved;
         }
+    }
+
+    /// <summary>
+    /// Bytes the whole process allocated around two calls, the least of five tries: an allocation on a pool worker
+    /// (invisible to the per-thread counter) shows in every try, while the runtime's and the test host's own
+    /// background allocations come and go.
+    /// </summary>
+    private static long ProcessWideAllocation(Action call)
+    {
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && least > 0; attempt++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            call();
+            call();
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        return least;
     }
 
     private static IEnumerable<(string Name, Action Call)> Calls()

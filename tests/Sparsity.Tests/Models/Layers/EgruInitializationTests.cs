@@ -37,7 +37,8 @@ public sealed class EgruInitializationTests
         Assert.That(layer.Bx.Value.All(v => v == 0f) && layer.Br.Value.All(v => v == 0f), "biases are 0");
         float[] theta = layer.Theta.Value;
         Assert.That(theta.All(v => v >= 0f && v <= 1f), "thresholds in [0, 1]");
-        Assert.That(theta.Average(v => (double)v), Is.EqualTo(0.01).Within(0.012), "mean ≈ μ (sd of the mean ≈ 0.003)");
+        Assert.That(theta.Average(v => (double)v), Is.EqualTo(0.01).Within(0.0087), "mean ≈ μ within 3 standard errors (0.0029)");
+        Assert.That(theta.Count(v => v > 0.01f), Is.InRange(10, 60), "P(θ > 0.01) ≈ 0.091 for Beta(0.0303, 3): 27 of 300 expected");
 
         var again = new Egru(Input, Hidden);
         again.Initialize(new Random(1));
@@ -45,6 +46,27 @@ public sealed class EgruInitializationTests
         {
             EgruAssert.Same(p.Name, p.Value, again.Parameters.Single(q => q.Name == p.Name).Value);
         }
+    }
+
+    [TestCase(0.01)]
+    [TestCase(0.1)]
+    public void Initialize_BetaThresholds_FollowTheBetaDistribution(double mu)
+    {
+        // Kolmogorov–Smirnov against MathNet's Beta(3μ/(1−μ), 3) CDF: a mean check alone accepted θ ≡ 0 at μ = 0.01
+        // (0 is within 0.012 of 0.01). Critical D at α = 0.001 for n = 2,000: 1.95/√n ≈ 0.044.
+        var layer = new Egru(3, 2000, new EgruOptions { ThresholdMean = (float)mu });
+        layer.Initialize(new Random(11));
+        double[] theta = [.. layer.Theta.Value.Select(v => (double)v).Order()];
+        var beta = new MathNet.Numerics.Distributions.Beta(3 * mu / (1 - mu), 3);
+        double d = 0;
+        for (int k = 0; k < theta.Length; k++)
+        {
+            double cdf = beta.CumulativeDistribution(theta[k]);
+            d = Math.Max(d, Math.Max(((k + 1.0) / theta.Length) - cdf, cdf - ((double)k / theta.Length)));
+        }
+
+        Assert.That(d, Is.LessThan(1.95 / Math.Sqrt(theta.Length)), "KS distance to the Beta CDF");
+        Assert.That(theta.Average(), Is.EqualTo(mu).Within(4 * Math.Sqrt(beta.Variance / theta.Length)), "mean within 4 standard errors");
     }
 
     [Test]
