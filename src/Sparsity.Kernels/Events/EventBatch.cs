@@ -12,14 +12,21 @@ public sealed class EventBatch
     /// <summary>Creates an empty batch (every sample with no events).</summary>
     /// <param name="batchSize">B (≥ 0).</param>
     /// <param name="width">K (≥ 0).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, or <c>B · K</c> (or <c>B + 1</c>) exceeds the largest array.</exception>
     public EventBatch(int batchSize, int width)
     {
         ThrowHelper.NonNegative(batchSize, nameof(batchSize));
         ThrowHelper.NonNegative(width, nameof(width));
+        long total = (long)batchSize * width;
+        if (total > Array.MaxLength || batchSize >= Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+                $"An event batch of {batchSize} samples × width {width} needs {total} entries, more than one buffer can hold ({Array.MaxLength}).");
+        }
+
         BatchSize = batchSize;
         Width = width;
-        Indices = new int[checked(batchSize * width)];
+        Indices = new int[(int)total];
         Values = new float[Indices.Length];
         Offsets = new int[batchSize + 1];
     }

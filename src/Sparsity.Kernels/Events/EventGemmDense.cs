@@ -20,7 +20,7 @@ public static class EventGemmDense
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A variant from <see cref="KernelCatalog.EventGemvDense"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A length or width does not match, or a sample's events are unsorted, duplicated or out of range.</exception>
+    /// <exception cref="ArgumentException">A length or width does not match, or a sample's events are unsorted, duplicated or out of range, or <paramref name="y"/> overlaps the weights or the events' value buffer.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static unsafe void Multiply(DenseMatrix wt, EventBatch events, Span<float> y, bool accumulate = false, KernelVariant<EventGemvDenseKernel>? variant = null)
     {
@@ -30,6 +30,7 @@ public static class EventGemmDense
         ThrowHelper.Length(y.Length, (long)events.BatchSize * m, nameof(y), "[B, M]");
         ReadOnlySpan<float> w = wt.AsSpan();
         ThrowHelper.NoOverlap<float, float>(w, y, nameof(y), nameof(wt));
+        ThrowHelper.NoOverlap<float, float>(events.Values, y, nameof(y), nameof(events));
         EventGemvDenseKernel kernel = KernelCatalog.EventGemvDense.Resolve(variant);
         fixed (float* pw = w, py = y, pv = events.Values)
         fixed (int* pi = events.Indices, po = events.Offsets)

@@ -34,7 +34,7 @@ public static class EventGemvDense
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A specific variant from <see cref="KernelCatalog.EventGemvDense"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range, or <paramref name="y"/> overlaps the weights or the events' value buffer.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static void Multiply(DenseMatrix wt, EventList events, Span<float> y, bool accumulate = false, KernelVariant<EventGemvDenseKernel>? variant = null)
     {
@@ -52,7 +52,7 @@ public static class EventGemvDense
     /// <param name="variant">A specific variant; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
-    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range, or <paramref name="y"/> overlaps the weights or the events' value buffer.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static unsafe void Multiply(ReadOnlySpan<float> wt, int k, int m, EventList events, Span<float> y, bool accumulate = false, KernelVariant<EventGemvDenseKernel>? variant = null)
     {
@@ -62,6 +62,7 @@ public static class EventGemvDense
         ThrowHelper.Length(y.Length, m, nameof(y), "[M]");
         ThrowHelper.NoOverlap<float, float>(wt, y, nameof(y), nameof(wt));
         EventList.Validate(events, k, nameof(events));
+        ThrowHelper.NoOverlap<float, float>(events.Values, y, nameof(y), nameof(events));
         EventGemvDenseKernel kernel = KernelCatalog.EventGemvDense.Resolve(variant);
         int count = events.Count;
         fixed (float* pw = wt, py = y, pv = events.Values)

@@ -19,7 +19,7 @@ public static class EventSpmmCsc
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A variant from <see cref="KernelCatalog.EventSpmvCsc"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A length or width does not match, or a sample's events are unsorted, duplicated or out of range.</exception>
+    /// <exception cref="ArgumentException">A length or width does not match, or a sample's events are unsorted, duplicated or out of range, or <paramref name="y"/> overlaps the weights or the events' value buffer.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static unsafe void Multiply(CscMatrix w, EventBatch events, Span<float> y, bool accumulate = false, KernelVariant<EventSpmvCscKernel>? variant = null)
     {
@@ -28,6 +28,7 @@ public static class EventSpmmCsc
         int m = w.Rows;
         ThrowHelper.Length(y.Length, (long)events.BatchSize * m, nameof(y), "[B, M]");
         ThrowHelper.NoOverlap<float, float>(w.Values, y, nameof(y), nameof(w));
+        ThrowHelper.NoOverlap<float, float>(events.Values, y, nameof(y), nameof(events));
         EventSpmvCscKernel kernel = KernelCatalog.EventSpmvCsc.Resolve(variant);
         ReadOnlySpan<int> cp = w.ColumnPointers, ri = w.RowIndices;
         ReadOnlySpan<float> wv = w.Values;

@@ -32,7 +32,7 @@ public static class EventSpmvCsc
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A specific variant from <see cref="KernelCatalog.EventSpmvCsc"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range.</exception>
+    /// <exception cref="ArgumentException">A length does not match, or the events are unsorted, duplicated or out of range, or <paramref name="y"/> overlaps the weights or the events' value buffer.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static void Multiply(CscMatrix w, EventList events, Span<float> y, bool accumulate = false, KernelVariant<EventSpmvCscKernel>? variant = null)
     {
@@ -40,6 +40,7 @@ public static class EventSpmvCsc
         ThrowHelper.Length(y.Length, w.Rows, nameof(y), "[M]");
         ThrowHelper.NoOverlap<float, float>(w.Values, y, nameof(y), nameof(w));
         EventList.Validate(events, w.Columns, nameof(events));
+        ThrowHelper.NoOverlap<float, float>(events.Values, y, nameof(y), nameof(events));
         EventSpmvCscKernel kernel = KernelCatalog.EventSpmvCsc.Resolve(variant);
         kernel(w.ColumnPointers, w.RowIndices, w.Values, events.ActiveIndices, events.ActiveValues, y, accumulate);
     }

@@ -39,7 +39,7 @@ public static class SpmvBsr
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A specific variant from <see cref="KernelCatalog.SpmvBsr"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
-    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/> or the values of <paramref name="a"/>.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static unsafe void Multiply(BsrMatrix a, ReadOnlySpan<float> x, Span<float> y, bool accumulate = false, KernelVariant<SpmvBsrKernel>? variant = null)
     {
@@ -47,6 +47,7 @@ public static class SpmvBsr
         ThrowHelper.Length(x.Length, a.Columns, nameof(x), "[K]");
         ThrowHelper.Length(y.Length, a.Rows, nameof(y), "[M]");
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
+        ThrowHelper.NoOverlap<float, float>(a.Values, y, nameof(y), nameof(a));
         SpmvBsrKernel kernel = KernelCatalog.SpmvBsr.Resolve(variant);
         ReadOnlySpan<int> rp = a.BlockRowPointers, ci = a.BlockColumnIndices;
         ReadOnlySpan<float> v = a.Values;

@@ -35,7 +35,7 @@ public static class SpmvCsc
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A specific variant from <see cref="KernelCatalog.SpmvCsc"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
-    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/> or the values of <paramref name="a"/>.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static void Multiply(CscMatrix a, ReadOnlySpan<float> x, Span<float> y, bool accumulate = false, KernelVariant<SpmvCscKernel>? variant = null)
     {
@@ -43,6 +43,7 @@ public static class SpmvCsc
         ThrowHelper.Length(x.Length, a.Columns, nameof(x), "[K]");
         ThrowHelper.Length(y.Length, a.Rows, nameof(y), "[M]");
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
+        ThrowHelper.NoOverlap<float, float>(a.Values, y, nameof(y), nameof(a));
         KernelCatalog.SpmvCsc.Resolve(variant)(a.ColumnPointers, a.RowIndices, a.Values, x, y, accumulate);
     }
 }

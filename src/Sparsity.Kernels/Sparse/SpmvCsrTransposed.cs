@@ -40,7 +40,7 @@ public static class SpmvCsrTransposed
     /// <param name="accumulate">Add to <paramref name="y"/> instead of overwriting it.</param>
     /// <param name="variant">A specific variant from <see cref="KernelCatalog.SpmvCsrTransposed"/>; null runs the selected one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
-    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="ArgumentException">A length does not match the shape, or <paramref name="y"/> overlaps <paramref name="x"/> or the values of <paramref name="a"/>.</exception>
     /// <exception cref="PlatformNotSupportedException"><paramref name="variant"/> cannot run on this machine.</exception>
     public static void Multiply(CsrMatrix a, ReadOnlySpan<float> x, Span<float> y, bool accumulate = false, KernelVariant<SpmvCsrTransposedKernel>? variant = null)
     {
@@ -48,6 +48,7 @@ public static class SpmvCsrTransposed
         ThrowHelper.Length(x.Length, a.Rows, nameof(x), "[M]");
         ThrowHelper.Length(y.Length, a.Columns, nameof(y), "[K]");
         ThrowHelper.NoOverlap<float, float>(x, y, nameof(y), nameof(x));
+        ThrowHelper.NoOverlap<float, float>(a.Values, y, nameof(y), nameof(a));
         KernelCatalog.SpmvCsrTransposed.Resolve(variant)(a.RowPointers, a.ColumnIndices, a.Values, x, y, accumulate);
     }
 }
