@@ -27,6 +27,33 @@ internal static class ImportChecks
         }
     }
 
+    /// <summary>
+    /// Reads the file's <c>sparsity.vocabulary</c> (one word a line). A repeated word (or one that is empty or holds white space)
+    /// becomes an <see cref="InvalidDataException"/> naming the file and the word: <see cref="Vocabulary"/> would
+    /// drop a repeat silently, leaving fewer words than the model's rows.
+    /// </summary>
+    public static Vocabulary ReadVocabulary(string words, string file)
+    {
+        string[] lines = words.Split('\n');
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (!first.TryAdd(lines[i], i))
+            {
+                throw new InvalidDataException($"'{file}': vocabulary word {i + 1} ('{lines[i]}') repeats word {first[lines[i]] + 1}; every word must be distinct.");
+            }
+        }
+
+        try
+        {
+            return new Vocabulary(lines);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{file}' carries an invalid vocabulary: {e.Message}", e);
+        }
+    }
+
     /// <summary>Throws unless <paramref name="config"/> implies exactly the vocabulary size and the parameter shapes the file holds.</summary>
     public static void EnsureFits(LanguageModelConfig config, TensorMap tensors, Vocabulary vocabulary, string file)
     {

@@ -68,7 +68,7 @@ internal static class InteropCommands
                 _ => throw new ArgumentException("--format torch needs --model egru|lstm when the file carries no configuration."),
             };
             Vocabulary vocabulary = map.Metadata.TryGetValue(VocabularyKey, out string? words)
-                ? new Vocabulary(words.Split('\n'))
+                ? ImportChecks.ReadVocabulary(words, file)
                 : WordCorpus.Load(p.GetValue(data) ?? throw new ArgumentException("The file carries no vocabulary: pass --data with the corpus it was trained on.")).Vocabulary;
             config ??= ImportChecks.Infer(ours, cellName ?? throw new ArgumentException("The file carries no configuration: pass --model egru|lstm."), file);
             ImportChecks.EnsureFits(config, ours, vocabulary, file);
