@@ -19,7 +19,7 @@ internal static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "valid or test", DefaultValueFactory = _ => "test" };
         var batch = new Option<int>("--batch") { Description = "Streams (the recipe tests with 1)", DefaultValueFactory = _ => 1 };
         var bptt = new Option<int>("--bptt") { Description = "Window length", DefaultValueFactory = _ => 70 };
-        var tokens = new Option<int?>("--tokens") { Description = "Score only this many positions per stream" };
+        var tokens = new Option<int?>("--tokens") { Description = "Score only this many predictions per stream (reads one token more)" };
         var dense = new Option<bool>("--dense") { Description = "Compute every product densely (same numbers, for timing comparisons)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the embedded corpus (must match training)", DefaultValueFactory = _ => 1 };
         var command = new Command("evaluate", "Evaluate a checkpoint: perplexity, activity sparsity, MACs per token.") { checkpoint, data, split, batch, bptt, tokens, dense, seed };
@@ -58,6 +58,6 @@ internal static class EvaluateCommand
 
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(c,
-            $"perplexity {r.Perplexity:F2} over {r.Tokens:N0} tokens ({r.Tokens / seconds:N0} tokens/s); MACs/token {s.EffectiveMacsPerToken:N0} (+ decoder {s.DecoderMacsPerToken:N0}{(s.DenseProjectionMacsPerToken > 0 ? string.Create(c, $", projection {s.ProjectionMacsPerToken:N0}") : string.Empty)}); dense LSTM of this layout / these: {s.ReductionFactor:F1}x ({s.ReductionFactorWithDecoder:F1}x with decoder)"));
+            $"perplexity {r.Perplexity:F4} over {r.Tokens:N0} tokens ({r.Tokens / seconds:N0} tokens/s); MACs/token {s.EffectiveMacsPerToken:N0} (+ decoder {s.DecoderMacsPerToken:N0}{(s.DenseProjectionMacsPerToken > 0 ? string.Create(c, $", projection {s.ProjectionMacsPerToken:N0}") : string.Empty)}); dense LSTM of this layout / these: {s.ReductionFactor:F1}x ({s.ReductionFactorWithDecoder:F1}x with decoder)"));
     }
 }

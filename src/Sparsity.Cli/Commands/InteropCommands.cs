@@ -14,7 +14,7 @@ namespace Sparsity.Cli.Commands;
 /// </summary>
 internal static class InteropCommands
 {
-    private const string ConfigKey = "sparsity.config", VocabularyKey = "sparsity.vocabulary";
+    private const string ConfigKey = "sparsity.config", VocabularyKey = "sparsity.vocabulary", TorchFormatKey = "format";
 
     public static Command Export()
     {
@@ -26,12 +26,20 @@ internal static class InteropCommands
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
             TensorMap ours = ParameterTensors.ToTensorMap(loaded.Model.Parameters);
-            TensorMap map = Format(p.GetValue(format)!) switch
+            LanguageModelConfig exported = loaded.Model.Config!;
+            bool torch = Format(p.GetValue(format)!) == "torch";
+            TensorMap map = torch switch
             {
-                "native" => ours,
-                _ when loaded.Model.Config!.CellType == RecurrentCellType.Egru => EvnnMapping.ToEvnn(ours),
+                false => ours,
+                // EvNN keeps γ, β and the clipping norm as parameters of every layer: without them a strict load_state_dict fails.
+                _ when exported.CellType == RecurrentCellType.Egru => EvnnMapping.ToEvnn(ours, surrogate: new EvnnSurrogate(exported.Egru.SurrogateGamma, exported.Egru.SurrogateBeta)),
                 _ => TorchLstmMapping.ToTorch(ours),
             };
+            if (torch)
+            {
+                map.Metadata[TorchFormatKey] = "pt"; // what PyTorch's safetensors helpers (safetensors.torch.save_file) write
+            }
+
             map.Metadata[ConfigKey] = loaded.Checkpoint.ModelConfiguration;
             map.Metadata[VocabularyKey] = string.Join('\n', loaded.Vocabulary.Words);
             Safetensors.WriteFile(p.GetValue(output)!, map);
@@ -48,7 +56,11 @@ internal static class InteropCommands
         var format = new Option<string>("--format") { Description = "native or torch (EvNN/torch.nn.LSTM names)", DefaultValueFactory = _ => "native" };
         var cell = new Option<string?>("--model") { Description = "egru or lstm, when the file carries no configuration" };
         var data = new Option<string?>("--data") { Description = "Corpus directory whose vocabulary the model uses, when the file carries none" };
-        var command = new Command("import", "Import safetensors weights (ours, EvNN's or torch.nn.LSTM's) into a checkpoint.") { input, output, format, cell, data };
+        var semantics = new Option<string?>("--semantics")
+        {
+            Description = "EGRU state across windows: evnn (internal state reset at every window, as EvNN) or native (carried); default evnn for a file without our configuration, native for one we exported",
+        };
+        var command = new Command("import", "Import safetensors weights (ours, EvNN's or torch.nn.LSTM's) into a checkpoint.") { input, output, format, cell, data, semantics };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             string file = p.GetValue(input)!;
@@ -60,9 +72,11 @@ internal static class InteropCommands
                 throw new ArgumentException($"--model must be egru or lstm, not '{cellName}'.");
             }
 
-            TensorMap ours = Format(p.GetValue(format)!) switch
+            bool? resetPerWindow = ImportSemantics.ParseResetPerWindow(p.GetValue(semantics));
+            bool fileHasConfiguration = config is not null, torch = Format(p.GetValue(format)!) == "torch";
+            TensorMap ours = torch switch
             {
-                "native" => map,
+                false => map,
                 _ when cellName == "egru" => EvnnMapping.FromEvnn(map),
                 _ when cellName == "lstm" => TorchLstmMapping.FromTorch(map),
                 _ => throw new ArgumentException("--format torch needs --model egru|lstm when the file carries no configuration."),
@@ -71,6 +85,8 @@ internal static class InteropCommands
                 ? ImportChecks.ReadVocabulary(words, file)
                 : WordCorpus.Load(p.GetValue(data) ?? throw new ArgumentException("The file carries no vocabulary: pass --data with the corpus it was trained on.")).Vocabulary;
             config ??= ImportChecks.Infer(ours, cellName ?? throw new ArgumentException("The file carries no configuration: pass --model egru|lstm."), file);
+            ImportSemantics.EnsureNoExtraLayers(config, ours, file);
+            config = ImportSemantics.Apply(config, map, ours, torch, fileHasConfiguration, resetPerWindow, file, Console.Out);
             ImportChecks.EnsureFits(config, ours, vocabulary, file);
             LanguageModel model = LanguageModelFactory.Create(config);
             ParameterTensors.CopyInto(ours, model.Parameters);

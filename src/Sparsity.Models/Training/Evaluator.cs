@@ -16,10 +16,12 @@ public static class Evaluator
     /// <param name="tokens">Token ids.</param>
     /// <param name="batch">Streams (the recipe tests with 1).</param>
     /// <param name="windowLength">Window length (≥ 1).</param>
-    /// <param name="tokenLimitPerStream">Score only this many positions per stream (quick runs); null for all.</param>
+    /// <param name="tokenLimitPerStream">Score only this many next-token predictions per stream (quick runs; each stream
+    /// reads one token more); null for all.</param>
     /// <param name="cancellation">Stops between windows.</param>
     /// <returns>Mean loss, token count and statistics.</returns>
     /// <exception cref="ArgumentException">Fewer than two tokens per stream.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tokenLimitPerStream"/> is not positive.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static EvaluationSummary Evaluate(
         LanguageModel model, ReadOnlySpan<int> tokens, int batch, int windowLength, int? tokenLimitPerStream = null,
@@ -29,7 +31,13 @@ public static class Evaluator
         ThrowHelper.Positive(batch, nameof(batch));
         ThrowHelper.Positive(windowLength, nameof(windowLength));
         TokenStreams streams = TokenStreams.Batchify(tokens, batch, BatchLayout.TimeMajor);
-        int length = Math.Min(streams.Length, tokenLimitPerStream ?? int.MaxValue);
+        if (tokenLimitPerStream is int limit)
+        {
+            ThrowHelper.Positive(limit, nameof(tokenLimitPerStream));
+        }
+
+        // N predictions read N + 1 tokens: the first is only an input, the last only a target.
+        int length = (int)Math.Min(streams.Length, (tokenLimitPerStream ?? int.MaxValue) + 1L);
         if (length < 2)
         {
             throw new ArgumentException($"{tokens.Length} tokens in {batch} streams leave fewer than 2 per stream: nothing to evaluate.", nameof(tokens));
