@@ -6,6 +6,8 @@ namespace Sparsity.Models.Checkpoints;
 /// <summary>Writes checkpoints atomically: a reader sees the old complete file or the new complete file, never a mix.</summary>
 public static class CheckpointWriter
 {
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>
     /// Writes <paramref name="checkpoint"/> to <paramref name="path"/>: into a temporary file in the same directory
     /// (so the final rename stays on one file system), flushed to disk, then renamed over <paramref name="path"/>.
@@ -20,7 +22,8 @@ public static class CheckpointWriter
     /// checkpoint exceeds the format's limit of about 2 GiB (the reader verifies a file in one array).</exception>
     /// <remarks>
     /// The rename itself is atomic on POSIX and NTFS; its durability across a power loss would also need the directory
-    /// to be synced, which .NET does not expose. Temporary files are named <c>.{name}.{random}.tmp</c>.
+    /// to be synced, which .NET does not expose. Temporary files are named <c>.{name}.{random}.tmp</c>; those a killed
+    /// write left behind are deleted by the next write of the same checkpoint. Errors name <paramref name="path"/>, not the temporary file.
     /// </remarks>
     public static void Write(string path, Checkpoint checkpoint)
     {
@@ -28,9 +31,11 @@ public static class CheckpointWriter
         CheckpointPayload.Validate(checkpoint);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string name = Path.GetFileName(full);
+        string temp = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
+            RemoveStaleTemps(directory, name);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
             {
                 WriteTo(stream, checkpoint);
@@ -39,10 +44,56 @@ public static class CheckpointWriter
 
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            // The system's message names the hidden temporary file; the user knows the checkpoint.
+            string reason = e.Message.Replace(temp, full, StringComparison.Ordinal);
+            string message = $"Cannot write checkpoint '{full}': {reason}";
+            throw e switch
+            {
+                UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
+                DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
+                _ => new IOException(message, e),
+            };
+        }
         catch
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that earlier writes of the same checkpoint left when they were killed: exactly the
+    /// files <c>.{name}.{32 hex digits}.tmp</c> in its directory, nothing else.
+    /// </summary>
+    private static void RemoveStaleTemps(string directory, string name)
+    {
+        string prefix = $".{name}.";
+        const string Suffix = ".tmp";
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, "*" + Suffix);
+        }
+        catch (IOException)
+        {
+            return; // the write itself reports a missing or unreadable directory
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (string candidate in candidates)
+        {
+            string file = Path.GetFileName(candidate);
+            if (file.Length == prefix.Length + 32 + Suffix.Length && file.StartsWith(prefix, StringComparison.Ordinal) && file.EndsWith(Suffix, StringComparison.Ordinal)
+                && !file.AsSpan(prefix.Length, 32).ContainsAnyExcept(HexDigits))
+            {
+                TryDelete(candidate);
+            }
         }
     }
 

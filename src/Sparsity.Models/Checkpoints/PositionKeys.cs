@@ -24,6 +24,15 @@ public static class PositionKeys
     /// <summary>Best validation loss so far, mean NLL per token (double).</summary>
     public const string BestValidationLoss = "bestValidationLoss";
 
+    /// <summary>
+    /// Sum of the training losses (double) of the windows since the last learning-curve point (the current epoch's so far),
+    /// so that a resumed run's next point averages the windows before the interruption too.
+    /// </summary>
+    public const string CurveTrainLossSum = "curveTrainLossSum";
+
+    /// <summary>The number of windows (long) summed in <see cref="CurveTrainLossSum"/>.</summary>
+    public const string CurveTrainWindows = "curveTrainWindows";
+
     /// <summary>The run's base random seed (long), from which per-window streams are derived.</summary>
     public const string Seed = "seed";
 

@@ -40,6 +40,11 @@ public sealed class Trainer
     private long _step;
     private double _bestValidLoss = double.PositiveInfinity;
     private double _secondsBefore;
+
+    // The current epoch's (or curve interval's) train-loss sum and window count: kept in the checkpoint position, so that
+    // a resumed run's curve point averages the windows before the interruption too, bit-identically.
+    private double _curveLoss;
+    private long _curveWindows;
     private float[][]? _best;
     private bool _decoderBiasInitialized;
     private Checkpoint? _pending;
@@ -158,6 +163,8 @@ public sealed class Trainer
         _window = (int)window;
         _bestValidLoss = p.TryGetDouble(PositionKeys.BestValidationLoss, out double best) ? best : double.PositiveInfinity;
         _secondsBefore = p.TryGetDouble("seconds", out double s) ? s : 0;
+        _curveLoss = p.TryGetDouble(PositionKeys.CurveTrainLossSum, out double curveLoss) ? curveLoss : 0;
+        _curveWindows = p.TryGetInt64(PositionKeys.CurveTrainWindows, out long curveWindows) ? curveWindows : 0;
         _curve.Clear();
         if (p.TryGetString(HistoryKey, out string? history))
         {
@@ -197,8 +204,8 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         var interval = Stopwatch.StartNew();
         long sessionTokens = 0, intervalTokens = 0;
-        double intervalLoss = 0, curveLoss = 0;
-        int intervalWindows = 0, curveWindows = 0;
+        double intervalLoss = 0;
+        int intervalWindows = 0;
         int batch = _options.BatchSize;
         long sessionStartStep = _step;
         ReadOnlySpan<int> data = _train.Data;
@@ -232,9 +239,9 @@ public sealed class Trainer
                 sessionTokens += (long)w.Length * batch;
                 intervalTokens += (long)w.Length * batch;
                 intervalLoss += loss;
-                curveLoss += loss;
+                _curveLoss += loss;
                 intervalWindows++;
-                curveWindows++;
+                _curveWindows++;
 
                 if (progress is not null && (interval.Elapsed.TotalSeconds >= 0.5 || _window == windows.Count))
                 {
@@ -280,15 +287,16 @@ public sealed class Trainer
             }
 
             bool epochDone = _window >= windows.Count;
-            double validLoss = Validate(epochDone ? _epoch + 1 : _epoch + (_window / (double)windows.Count), curveWindows == 0 ? double.NaN : curveLoss / curveWindows, clock);
+            double trainLoss = _curveWindows == 0 ? double.NaN : _curveLoss / _curveWindows;
+            _curveLoss = 0;
+            _curveWindows = 0;
+            double validLoss = Validate(epochDone ? _epoch + 1 : _epoch + (_window / (double)windows.Count), trainLoss, clock);
             if (!double.IsFinite(validLoss))
             {
                 // Finite weights that score the validation split as NaN or ∞ are no state to checkpoint either.
                 throw new TrainingDivergedException(_step, $"the validation loss is {validLoss}", stepApplied: true);
             }
 
-            curveLoss = 0;
-            curveWindows = 0;
             if (epochDone)
             {
                 _epoch++;
@@ -459,6 +467,8 @@ public sealed class Trainer
         p.Set(PositionKeys.Seed, _options.Seed);
         RunSettings.Store(p, _options);
         p.Set(PositionKeys.BestValidationLoss, _bestValidLoss);
+        p.Set(PositionKeys.CurveTrainLossSum, _curveLoss);
+        p.Set(PositionKeys.CurveTrainWindows, _curveWindows);
         p.Set("seconds", _secondsBefore + clock.Elapsed.TotalSeconds);
         p.Set(HistoryKey, FormatHistory(_curve));
         if (_probes.Count > 0)

@@ -88,6 +88,9 @@ public sealed class TrainerResumeTests
         }
 
         Assert.That(rc.Curve.Select(p => (p.Step, p.ValidLoss)), Is.EqualTo(ra.Curve.Select(p => (p.Step, p.ValidLoss))));
+        // The interrupted epoch's train loss covers its windows before the interruption too (issue 16 item 7).
+        Assert.That(rc.Curve.Select(p => BitConverter.DoubleToInt64Bits(p.TrainLoss)), Is.EqualTo(ra.Curve.Select(p => BitConverter.DoubleToInt64Bits(p.TrainLoss))),
+            $"train losses {string.Join(", ", rc.Curve.Select(p => p.TrainLoss))} vs {string.Join(", ", ra.Curve.Select(p => p.TrainLoss))}");
         Assert.That(rc.Curve.Select(p => p.Health), Is.EqualTo(ra.Curve.Select(p => p.Health)).Using<IReadOnlyList<LayerHealth>>((x, y) => x.SequenceEqual(y)),
             "per-layer health survives the checkpoint");
         Assert.That(rc.Test!.Loss, Is.EqualTo(ra.Test!.Loss));
