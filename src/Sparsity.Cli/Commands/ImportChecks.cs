@@ -101,6 +101,7 @@ internal static class ImportChecks
             Vocabulary = embedding.Shape[0],
             EmbeddingSize = embedding.Shape[1],
             HiddenSizes = hidden,
+            Projection = ours.Contains(DecoderProjection.WeightName), // EvNN's projection=True, mapped by the import
         };
     }
 }

@@ -17,6 +17,7 @@ namespace Sparsity.Models.Interop;
 /// <item><term><c>layers.l.theta [H]</c></term><description><c>rnns.l.thr [H]</c></description></item>
 /// <item><term><c>embedding [V, E]</c></term><description><c>embeddings.weight [V, E]</c> (and the tied <c>decoder.decoder.weight</c>)</description></item>
 /// <item><term><c>decoder.bias [V]</c></term><description><c>decoder.decoder.bias [V]</c></description></item>
+/// <item><term><c>projection.weight [E, H_L]</c>, <c>projection.bias [E]</c> (optional)</term><description><c>decoder.projection.weight</c>, <c>decoder.projection.bias</c> (EvNN's <c>projection=True</c>)</description></item>
 /// </list>
 /// <para>The gate blocks are in the same order on both sides (EvNN's update | reset | candidate is our z | r | g, with
 /// the reset applied after the recurrent product and its bias in both), so the kernels are transposed and nothing
@@ -36,7 +37,7 @@ public static class EvnnMapping
     /// <returns>New tensors (copies) in EvNN's layout, with the metadata of <paramref name="ours"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="ours"/> is null.</exception>
     /// <exception cref="ArgumentException">The naming's layer format is invalid.</exception>
-    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape, or the model has a decoder projection (not mapped yet).</exception>
+    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape, or the last width is neither E nor the projection's input width.</exception>
     public static TensorMap ToEvnn(TensorMap ours, EvnnNaming? naming = null, EvnnSurrogate? surrogate = null)
     {
         naming ??= EvnnNaming.LanguageModel;
@@ -58,7 +59,7 @@ public static class EvnnMapping
     /// <exception cref="ArgumentNullException"><paramref name="evnn"/> is null.</exception>
     /// <exception cref="ArgumentException">The naming's layer format is invalid.</exception>
     /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape, the layers are not numbered
-    /// 0…L−1, the decoder is projected or not tied to the embedding.</exception>
+    /// 0…L−1, the decoder is not tied to the embedding, or a projection is incomplete or does not fit.</exception>
     public static TensorMap FromEvnn(TensorMap evnn, EvnnNaming? naming = null)
     {
         naming ??= EvnnNaming.LanguageModel;

@@ -33,15 +33,9 @@ internal static class LanguageModelMapper
 
         int? width = null;
         int embeddingWidth = 0;
+        int? projectionInput = null;
         if (model is not null)
         {
-            // Not mapped yet: leaving the tensors out would export a different model (silently so when H_L = E).
-            if (ours.Contains(DecoderProjection.WeightName) || ours.Contains(DecoderProjection.BiasName))
-            {
-                throw new InvalidDataException(
-                    $"The {Side} model has a decoder projection ('{DecoderProjection.WeightName}'), which the mapping to PyTorch names does not export yet.");
-            }
-
             FloatTensor embedding = RequireMatrix(ours, ModelTensorNames.Embedding, Side, "[V, E]");
             embeddingWidth = embedding.Shape[1];
             FloatTensor bias = RequireShape(ours, ModelTensorNames.DecoderBias, Side, [embedding.Shape[0]], "[V]");
@@ -52,6 +46,18 @@ internal static class LanguageModelMapper
             }
 
             result.Add(model.DecoderBias, bias.Clone());
+            if (ours.Contains(DecoderProjection.WeightName) || ours.Contains(DecoderProjection.BiasName))
+            {
+                // Leaving the tensors out would export a different model (silently so when H_L = E).
+                (string weightName, string biasName) = ProjectionNames(model)
+                    ?? throw new InvalidDataException(
+                        $"The {Side} model has a decoder projection ('{DecoderProjection.WeightName}'), which these PyTorch names have no place for.");
+                (FloatTensor weight, FloatTensor projectionBias) = ReadProjection(ours, DecoderProjection.WeightName, DecoderProjection.BiasName, embeddingWidth, Side);
+                result.Add(weightName, weight.Clone()); // nn.Linear(H_L, E).weight is [E, H_L], as ours
+                result.Add(biasName, projectionBias.Clone());
+                projectionInput = weight.Shape[1];
+            }
+
             width = embeddingWidth;
         }
 
@@ -70,7 +76,7 @@ internal static class LanguageModelMapper
             width = hidden;
         }
 
-        CheckTied(model, embeddingWidth, width, layers, Side);
+        CheckTied(model, embeddingWidth, projectionInput, width, layers, Side);
         return result;
     }
 
@@ -90,19 +96,23 @@ internal static class LanguageModelMapper
 
         int? width = null;
         int embeddingWidth = 0;
+        int? projectionInput = null;
         if (model is not null)
         {
-            if (model.Projection is { } projection && foreign.Contains(projection))
-            {
-                throw new InvalidDataException(
-                    $"The {side} checkpoint has '{projection}': its decoder projects the last hidden state, which the import does not map yet (a model with LanguageModelConfig.Projection could hold it).");
-            }
-
             FloatTensor embedding = Embedding(foreign, model, side);
             embeddingWidth = embedding.Shape[1];
             FloatTensor bias = RequireShape(foreign, model.DecoderBias, side, [embedding.Shape[0]], "[V]");
             result.Add(ModelTensorNames.Embedding, embedding.Clone());
             result.Add(ModelTensorNames.DecoderBias, bias.Clone());
+            if (ProjectionNames(model) is var (weightName, biasName) && (foreign.Contains(weightName) || foreign.Contains(biasName)))
+            {
+                // The decoder projects the last hidden state (EvNN's projection=True): LanguageModelConfig.Projection holds it.
+                (FloatTensor weight, FloatTensor projectionBias) = ReadProjection(foreign, weightName, biasName, embeddingWidth, side);
+                result.Add(DecoderProjection.WeightName, weight.Clone());
+                result.Add(DecoderProjection.BiasName, projectionBias.Clone());
+                projectionInput = weight.Shape[1];
+            }
+
             width = embeddingWidth;
         }
 
@@ -129,7 +139,7 @@ internal static class LanguageModelMapper
             width = hidden;
         }
 
-        CheckTied(model, embeddingWidth, width, layers, side);
+        CheckTied(model, embeddingWidth, projectionInput, width, layers, side);
         return result;
     }
 
@@ -173,13 +183,41 @@ internal static class LanguageModelMapper
         return embedding ?? tied ?? RequireMatrix(foreign, model.Embedding, side, "[V, E]");
     }
 
-    private static void CheckTied(LanguageModelNames? model, int embeddingWidth, int? lastWidth, int layers, string side)
+    private static void CheckTied(LanguageModelNames? model, int embeddingWidth, int? projectionInput, int? lastWidth, int layers, string side)
     {
-        if (model is not null && lastWidth != embeddingWidth)
+        if (model is not null && projectionInput is int h && lastWidth != h)
+        {
+            throw new InvalidDataException(
+                $"The {side} model's last recurrent layer ({layers - 1}) has width {lastWidth}, but its decoder projection [E, H_L] reads H_L = {h}.");
+        }
+
+        if (model is not null && projectionInput is null && lastWidth != embeddingWidth)
         {
             throw new InvalidDataException(
                 $"The {side} model's last recurrent layer ({layers - 1}) has width {lastWidth}, but the tied decoder needs the embedding width E = {embeddingWidth}.");
         }
+    }
+
+    /// <summary>The foreign names of the projection weight and bias (<c>….weight</c> → <c>….bias</c>), or null when the names have none.</summary>
+    private static (string Weight, string Bias)? ProjectionNames(LanguageModelNames model)
+    {
+        const string Weight = "weight";
+        return model.Projection is { } weight && weight.EndsWith(Weight, StringComparison.Ordinal)
+            ? (weight, string.Concat(weight.AsSpan(0, weight.Length - Weight.Length), "bias"))
+            : null;
+    }
+
+    /// <summary>Reads a projection weight <c>[E, H_L]</c> and bias <c>[E]</c>, both required once either is present.</summary>
+    private static (FloatTensor Weight, FloatTensor Bias) ReadProjection(TensorMap map, string weightName, string biasName, int embeddingWidth, string side)
+    {
+        FloatTensor weight = RequireMatrix(map, weightName, side, "[E, H_L]");
+        if (weight.Shape[0] != embeddingWidth)
+        {
+            throw new InvalidDataException(
+                $"The {side} tensor '{weightName}' has shape {weight.ShapeText}, but a decoder projection [E, H_L] needs E = {embeddingWidth} rows.");
+        }
+
+        return (weight, RequireShape(map, biasName, side, [embeddingWidth], "[E]"));
     }
 
     private static int CountLayers(TensorMap map, RecurrentLayerFormat format, Func<int, Func<string, string>> names, bool foreign, string side)

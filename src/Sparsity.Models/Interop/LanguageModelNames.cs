@@ -2,7 +2,7 @@ namespace Sparsity.Models.Interop;
 
 /// <summary>
 /// Where a PyTorch language model keeps the tensors around its recurrent layers: the embedding <c>[V, E]</c>, the
-/// decoder weight tied to it, the decoder bias <c>[V]</c>, and an optional projection the mappings do not convert yet.
+/// decoder weight tied to it, the decoder bias <c>[V]</c>, and an optional decoder projection.
 /// </summary>
 /// <param name="Embedding">The embedding weight <c>[V, E]</c>, e.g. <c>embeddings.weight</c>.</param>
 /// <param name="TiedDecoderWeight">The decoder weight that PyTorch ties to the embedding (the same tensor under a second
@@ -10,14 +10,17 @@ namespace Sparsity.Models.Interop;
 /// a strict <c>load_state_dict</c> finds it; import accepts it in place of a missing embedding, and otherwise requires it
 /// to equal the embedding bit for bit.</param>
 /// <param name="DecoderBias">The decoder bias <c>[V]</c>.</param>
-/// <param name="Projection">A tensor whose presence means the checkpoint projects the last hidden state before the
-/// decoder, which the mappings do not convert yet (import fails naming it); null to skip the check.</param>
+/// <param name="Projection">The weight <c>[E, H_L]</c> of the projection of the last hidden state before the decoder
+/// (an <c>nn.Linear(H_L, E)</c>, e.g. <c>decoder.projection.weight</c>); its bias <c>[E]</c> is the same name ending in
+/// <c>bias</c> instead of <c>weight</c>. Both map to our <see cref="LanguageModeling.DecoderProjection"/>
+/// (<c>projection.weight</c>, <c>projection.bias</c>). Null when the model has no place for a projection (a model
+/// with one is then refused on export).</param>
 public sealed record LanguageModelNames(string Embedding, string? TiedDecoderWeight, string DecoderBias, string? Projection)
 {
     /// <summary>
     /// EvNN's benchmark language model (<c>benchmarks/lm/models.py</c>, class <c>LanguageModel</c>):
     /// <c>embeddings.weight</c>, tied <c>decoder.decoder.weight</c>, <c>decoder.decoder.bias</c>; with
-    /// <c>projection=True</c> it adds <c>decoder.projection.weight</c>, which is rejected.
+    /// <c>projection=True</c> it adds <c>decoder.projection.weight</c> and <c>decoder.projection.bias</c>.
     /// </summary>
     public static LanguageModelNames Evnn { get; } =
         new("embeddings.weight", "decoder.decoder.weight", "decoder.decoder.bias", "decoder.projection.weight");

@@ -185,3 +185,67 @@ public sealed class EvnnCrossCheckCliTests
         Assert.That(run.Output, Does.Match(@"perplexity \d+\.\d{4} over 10 tokens"), run.ToString());
     }
 }
+
+/// <summary>
+/// EvNN's <c>projection=True</c> language model (<c>decoder.projection</c>, an <c>nn.Linear(H_L, E)</c>) maps onto
+/// <see cref="LanguageModelConfig.Projection"/> in both directions instead of being refused.
+/// </summary>
+[TestFixture]
+[NonParallelizable] // redirects the console
+public sealed class EvnnProjectionInteropTests
+{
+    private CliScratch _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new CliScratch();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    private static LanguageModelConfig Projected(int vocabulary) =>
+        new() { Vocabulary = vocabulary, EmbeddingSize = 8, HiddenSizes = [16, 12], Projection = true, Seed = 4 };
+
+    [Test]
+    public void EvnnMapping_ProjectionModel_RoundTripsThroughDecoderProjectionTensors()
+    {
+        TensorMap ours = ParameterTensors.ToTensorMap(LanguageModelFactory.Create(Projected(20)).Parameters);
+        TensorMap evnn = EvnnMapping.ToEvnn(ours);
+        TensorMap back = EvnnMapping.FromEvnn(evnn);
+        Assert.Multiple(() =>
+        {
+            Assert.That(evnn["decoder.projection.weight"].ShapeText, Is.EqualTo("[8, 12]"));
+            Assert.That(evnn["decoder.projection.bias"].ShapeText, Is.EqualTo("[8]"));
+            Assert.That(evnn["decoder.projection.weight"].BitwiseEquals(ours[DecoderProjection.WeightName]), Is.True, "nn.Linear(H_L, E).weight is [E, H_L], as ours");
+            Assert.That(back.Names, Is.EquivalentTo(ours.Names));
+            foreach (string name in ours.Names)
+            {
+                Assert.That(back[name].BitwiseEquals(ours[name]), Is.True, name);
+            }
+        });
+    }
+
+    [Test]
+    public void ExportTorchThenImportWithoutConfiguration_ProjectionModel_KeepsTheProjection()
+    {
+        Vocabulary vocabulary = WordCorpus.Load(_scratch.Data).Vocabulary;
+        LanguageModel model = LanguageModelFactory.Create(Projected(vocabulary.Count));
+        ModelCheckpoint.Save(_scratch.File("p.ckpt"), model, vocabulary);
+        string file = _scratch.File("p.safetensors");
+        CliRun export = CliHarness.Run("export", "--checkpoint", _scratch.File("p.ckpt"), "--out", file, "--format", "torch");
+        Assert.That(export.ExitCode, Is.Zero, export.ToString());
+        TensorMap map = Safetensors.ReadFile(file);
+        map.Metadata.Remove("sparsity.config");
+        Safetensors.WriteFile(file, map);
+
+        CliRun import = CliHarness.Run("import", "--safetensors", file, "--out", _scratch.File("q.ckpt"), "--format", "torch", "--model", "egru");
+        Assert.That(import.ExitCode, Is.Zero, import.ToString());
+        LanguageModel imported = ModelCheckpoint.Load(_scratch.File("q.ckpt")).Model;
+        Assert.Multiple(() =>
+        {
+            Assert.That(imported.Config!.Projection, Is.True);
+            Assert.That(imported.Config.HiddenSizes, Is.EqualTo((int[])[16, 12]));
+            Assert.That(imported.Projection!.Weight.Value, Is.EqualTo(model.Projection!.Weight.Value));
+            Assert.That(imported.Projection.Bias.Value, Is.EqualTo(model.Projection.Bias.Value));
+        });
+    }
+}

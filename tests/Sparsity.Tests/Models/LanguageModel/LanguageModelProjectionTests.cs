@@ -330,14 +330,16 @@ public sealed class LanguageModelProjectionTests
     }
 
     [Test]
-    public void Export_ToEvnnOrTorch_WithProjection_RefusesRatherThanDropIt()
+    public void Export_ToEvnnOrTorch_WithProjection_ExportsItOrRefusesRatherThanDropIt()
     {
-        // H_L = E: without the guard the tied-width check would pass and the projection would silently vanish.
+        // H_L = E: without the projection tensors the tied-width check would pass and the projection would silently vanish.
         var config = new LanguageModelConfig { Vocabulary = 20, EmbeddingSize = 6, HiddenSizes = [8, 6], Projection = true };
         TensorMap ours = ParameterTensors.ToTensorMap(LanguageModelFactory.Create(config).Parameters);
-        Assert.That(() => EvnnMapping.ToEvnn(ours), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("projection"));
+        Assert.That(EvnnMapping.ToEvnn(ours).Names, Does.Contain("decoder.projection.weight").And.Contain("decoder.projection.bias"));
         TensorMap lstm = ParameterTensors.ToTensorMap(LanguageModelFactory.Create(config with { CellType = RecurrentCellType.Lstm }).Parameters);
-        Assert.That(() => TorchLstmMapping.ToTorch(lstm), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("projection"));
+        Assert.That(TorchLstmMapping.ToTorch(lstm).Names, Does.Contain("decoder.projection.weight").And.Contain("decoder.projection.bias"));
+        // PyTorch's word_language_model has no projection: refused, not dropped.
+        Assert.That(() => TorchLstmMapping.ToTorch(lstm, TorchLstmNaming.WordLanguageModel), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("projection"));
     }
 
     private static string Fingerprint(LanguageModel model)
