@@ -26,6 +26,11 @@ internal static class EvaluateCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
+            if (NonFiniteWeights.Describe(loaded.Model) is string bad)
+            {
+                throw new InvalidDataException($"'{p.GetValue(checkpoint)}' holds non-finite weights (NaN or infinity; parameter: count) {bad}: it cannot be evaluated.");
+            }
+
             WordCorpus corpus = CorpusSource.Load(p.GetValue(data), p.GetValue(seed), Console.Out);
             CorpusSource.RequireSameVocabulary(loaded.Vocabulary, corpus, "evaluate");
 
@@ -39,6 +44,11 @@ internal static class EvaluateCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             EvaluationSummary r = Evaluator.Evaluate(loaded.Model, ids, p.GetValue(batch), p.GetValue(bptt), p.GetValue(tokens));
             double seconds = clock.Elapsed.TotalSeconds;
+            if (!double.IsFinite(r.Perplexity))
+            {
+                throw new InvalidDataException($"'{p.GetValue(checkpoint)}' scores the {p.GetValue(split)} split with a non-finite loss (perplexity {r.Perplexity.ToString(CultureInfo.InvariantCulture)}).");
+            }
+
             Print(r, seconds);
             return 0;
         }));

@@ -40,7 +40,7 @@ internal static class ImportChecks
         {
             if (!first.TryAdd(lines[i], i))
             {
-                throw new InvalidDataException($"'{file}': vocabulary word {i + 1} ('{lines[i]}') repeats word {first[lines[i]] + 1}; every word must be distinct.");
+                throw new InvalidDataException($"'{file}': vocabulary word {i + 1} ('{Sparsity.Core.Validation.ErrorText.Quote(lines[i])}') repeats word {first[lines[i]] + 1}; every word must be distinct.");
             }
         }
 

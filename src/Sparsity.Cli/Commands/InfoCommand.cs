@@ -30,6 +30,11 @@ internal static class InfoCommand
             }
 
             AnsiConsole.Write(table);
+            if (NonFiniteWeights.Describe(loaded.Model) is string bad)
+            {
+                Console.WriteLine($"Warning: non-finite weights (NaN or infinity; parameter: count) {bad}: the model cannot score text (evaluate refuses it).");
+            }
+
             Console.WriteLine("Position: " + string.Join(", ", loaded.Checkpoint.Position.Entries.Where(e => e.Key is not ("history" or "probes")).Select(e => $"{e.Key} = {e.Value}")));
             if (Trainer.LastHealth(loaded.Checkpoint) is (string when, IReadOnlyList<LayerHealth> health) && LayerHealth.Format(health) is { Length: > 0 } text)
             {

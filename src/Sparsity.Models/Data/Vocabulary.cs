@@ -1,4 +1,5 @@
 using System.Text;
+using Sparsity.Core.Validation;
 
 namespace Sparsity.Models.Data;
 
@@ -176,7 +177,7 @@ public sealed class Vocabulary
 
                 if (vocabulary.AddUnchecked(word) != i)
                 {
-                    throw new InvalidDataException($"Vocabulary word {i} ('{word}') repeats an earlier word.");
+                    throw new InvalidDataException($"Vocabulary word {i} ('{ErrorText.Quote(word)}') repeats an earlier word.");
                 }
             }
 
@@ -213,7 +214,7 @@ public sealed class Vocabulary
     {
         if (!IsValidWord(word))
         {
-            throw new ArgumentException($"A word must be non-empty and free of white space, but was '{word}'.", paramName);
+            throw new ArgumentException($"A word must be non-empty and free of white space, but was '{ErrorText.Quote(word)}'.", paramName);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using Sparsity.Core.Validation;
 
 namespace Sparsity.Models.Data;
 
@@ -52,13 +54,20 @@ public sealed class WordCorpus
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist (named in the message).</exception>
     /// <exception cref="FileNotFoundException">A split file is missing (named in the message and <see cref="FileNotFoundException.FileName"/>).</exception>
+    /// <exception cref="IOException">The directory is a file, or a split file is a directory (named in the message).</exception>
     /// <exception cref="InvalidDataException">
-    /// A split file is empty or not valid UTF-8, or a validation/test word is missing from the vocabulary
-    /// and the vocabulary has no <c>&lt;unk&gt;</c>; the message names the file (and the word and line).
+    /// A split file is empty or not valid UTF-8 (the message names the line and the byte offset of the first bad byte),
+    /// a word holds a NUL character, or a validation/test word is missing from the vocabulary and the vocabulary has no
+    /// <c>&lt;unk&gt;</c>; the message names the file (and the word, quoted at most 200 characters, and line).
     /// </exception>
     public static WordCorpus Load(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        if (File.Exists(directory))
+        {
+            throw new IOException($"Corpus directory '{Path.GetFullPath(directory)}' is a file, not a directory.");
+        }
+
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"Corpus directory '{Path.GetFullPath(directory)}' does not exist.");
@@ -107,6 +116,11 @@ public sealed class WordCorpus
     private static string RequireFile(string directory, string name)
     {
         string path = Path.Combine(directory, name);
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Corpus file '{Path.GetFullPath(path)}' is a directory, not a file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Corpus file '{Path.GetFullPath(path)}' does not exist.", path);
@@ -130,7 +144,8 @@ public sealed class WordCorpus
             }
             catch (DecoderFallbackException e)
             {
-                throw new InvalidDataException($"Corpus file '{path}' is not valid UTF-8.", e);
+                (long badLine, long badOffset) = FirstInvalidUtf8(path);
+                throw new InvalidDataException($"Corpus file '{path}' is not valid UTF-8: line {badLine}, byte {badOffset} (counted from 0 in the file).", e);
             }
 
             if (line is null)
@@ -145,6 +160,57 @@ public sealed class WordCorpus
 
             first = false;
             yield return line;
+        }
+    }
+
+    /// <summary>The line (from 1) and the file's byte offset (from 0) of the first byte that is not valid UTF-8.</summary>
+    private static (long Line, long Offset) FirstInvalidUtf8(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long line = 1, offset = 0; // offset of buffer[0] in the file
+            int kept = 0;              // bytes of an incomplete sequence carried from the previous read
+            while (true)
+            {
+                int read = stream.Read(buffer, kept, buffer.Length - kept);
+                int length = kept + read;
+                int i = 0;
+                while (i < length)
+                {
+                    OperationStatus status = Rune.DecodeFromUtf8(buffer.AsSpan(i, length - i), out _, out int consumed);
+                    if (status == OperationStatus.NeedMoreData && read > 0)
+                    {
+                        break; // the sequence continues in the next read
+                    }
+
+                    if (status != OperationStatus.Done)
+                    {
+                        return (line, offset + i);
+                    }
+
+                    if (buffer[i] == (byte)'\n')
+                    {
+                        line++;
+                    }
+
+                    i += consumed;
+                }
+
+                if (read == 0)
+                {
+                    return (line, offset + length); // not found: the decoder disagreed only about the end
+                }
+
+                kept = length - i;
+                buffer.AsSpan(i, kept).CopyTo(buffer);
+                offset += i;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -180,6 +246,12 @@ public sealed class WordCorpus
 
                 ReadOnlySpan<char> word = rest[start..end];
                 rest = rest[end..];
+                if (word.Contains('\0'))
+                {
+                    throw new InvalidDataException(
+                        $"Word '{ErrorText.Quote(word.ToString().Replace('\0', '\uFFFD'))}' at line {lineNumber} of '{source}' holds a NUL character (byte 0), which no word may hold.");
+                }
+
                 if (!vocabulary.TryGetId(word, out int id))
                 {
                     if (grow)
@@ -197,7 +269,7 @@ public sealed class WordCorpus
                     else
                     {
                         throw new InvalidDataException(
-                            $"Word '{word}' at line {lineNumber} of '{source}' is not in the training vocabulary, which has no {Vocabulary.Unknown}.");
+                            $"Word '{ErrorText.Quote(word)}' at line {lineNumber} of '{source}' is not in the training vocabulary, which has no {Vocabulary.Unknown}.");
                     }
                 }
 
