@@ -21,7 +21,8 @@ internal static class InteropCommands
         var checkpoint = new Option<string>("--checkpoint") { Description = "Model checkpoint", Required = true };
         var output = new Option<string>("--out") { Description = "Destination .safetensors file", Required = true };
         var format = new Option<string>("--format") { Description = "native (our names), torch (EvNN names: EGRU as EvNN, LSTM as torch.nn.LSTM)", DefaultValueFactory = _ => "native" };
-        var command = new Command("export", "Export a checkpoint's weights as safetensors.") { checkpoint, output, format };
+        var names = NamesOption();
+        var command = new Command("export", "Export a checkpoint's weights as safetensors.") { checkpoint, output, format, names };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             LoadedModel loaded = ModelCheckpoint.Load(p.GetValue(checkpoint)!);
@@ -32,8 +33,8 @@ internal static class InteropCommands
             {
                 false => ours,
                 // EvNN keeps γ, β and the clipping norm as parameters of every layer: without them a strict load_state_dict fails.
-                _ when exported.CellType == RecurrentCellType.Egru => EvnnMapping.ToEvnn(ours, surrogate: new EvnnSurrogate(exported.Egru.SurrogateGamma, exported.Egru.SurrogateBeta)),
-                _ => TorchLstmMapping.ToTorch(ours),
+                _ when exported.CellType == RecurrentCellType.Egru => EvnnMapping.ToEvnn(ours, EgruNames(p.GetValue(names)!), new EvnnSurrogate(exported.Egru.SurrogateGamma, exported.Egru.SurrogateBeta)),
+                _ => TorchLstmMapping.ToTorch(ours, LstmNames(p.GetValue(names)!)),
             };
             if (torch)
             {
@@ -60,7 +61,8 @@ internal static class InteropCommands
         {
             Description = "EGRU state across windows: evnn (internal state reset at every window, as EvNN) or native (carried); default evnn for a file without our configuration, native for one we exported",
         };
-        var command = new Command("import", "Import safetensors weights (ours, EvNN's or torch.nn.LSTM's) into a checkpoint.") { input, output, format, cell, data, semantics };
+        var names = NamesOption();
+        var command = new Command("import", "Import safetensors weights (ours, EvNN's or torch.nn.LSTM's) into a checkpoint.") { input, output, format, cell, data, semantics, names };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             string file = p.GetValue(input)!;
@@ -77,8 +79,8 @@ internal static class InteropCommands
             TensorMap ours = torch switch
             {
                 false => map,
-                _ when cellName == "egru" => EvnnMapping.FromEvnn(map),
-                _ when cellName == "lstm" => TorchLstmMapping.FromTorch(map),
+                _ when cellName == "egru" => EvnnMapping.FromEvnn(map, EgruNames(p.GetValue(names)!)),
+                _ when cellName == "lstm" => TorchLstmMapping.FromTorch(map, LstmNames(p.GetValue(names)!)),
                 _ => throw new ArgumentException("--format torch needs --model egru|lstm when the file carries no configuration."),
             };
             Vocabulary vocabulary = map.Metadata.TryGetValue(VocabularyKey, out string? words)
@@ -97,6 +99,27 @@ internal static class InteropCommands
         }));
         return command;
     }
+
+    /// <summary><c>--names</c>: which PyTorch model's tensor names <c>--format torch</c> uses (docs/interop.md §3–4).</summary>
+    private static Option<string> NamesOption() => new("--names")
+    {
+        Description = "With --format torch: evnn (EvNN's LanguageModel: rnns.{l}.*, embeddings.weight, decoder.decoder.*) or word-language-model (LSTM only: PyTorch's examples/word_language_model, encoder.weight, rnn.weight_ih_l{l}, decoder.*)",
+        DefaultValueFactory = _ => "evnn",
+    };
+
+    private static EvnnNaming EgruNames(string text) => text.ToLowerInvariant() switch
+    {
+        "evnn" => EvnnNaming.LanguageModel,
+        "word-language-model" => throw new ArgumentException("--names word-language-model is for LSTMs: an EGRU uses EvNN's names (--names evnn)."),
+        _ => throw new ArgumentException($"--names must be evnn or word-language-model, not '{text}'."),
+    };
+
+    private static TorchLstmNaming LstmNames(string text) => text.ToLowerInvariant() switch
+    {
+        "evnn" => TorchLstmNaming.EvnnLanguageModel,
+        "word-language-model" => TorchLstmNaming.WordLanguageModel,
+        _ => throw new ArgumentException($"--names must be evnn or word-language-model, not '{text}'."),
+    };
 
     private static string Format(string text) => text.ToLowerInvariant() switch
     {
