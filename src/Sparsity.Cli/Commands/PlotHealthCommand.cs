@@ -16,7 +16,10 @@ internal static class PlotHealthCommand
             var plot = new Plot();
             foreach (string path in p.GetValue(files)!)
             {
-                var rows = HealthCsv.Read(path);
+                // Probes and epoch validations score different token sets (the first probe tokens vs the whole split):
+                // one line per layer from the probes where there are any, else from the epochs.
+                var all = HealthCsv.Read(path);
+                var rows = all.Any(r => r.Kind == "probe") ? [.. all.Where(r => r.Kind == "probe")] : all;
                 if (rows.Count == 0 || rows.All(r => r.Silent.All(double.IsNaN)))
                 {
                     throw new InvalidDataException($"{path} holds no silent-unit measurements (an LSTM has none; an EGRU run writes them with --health).");
@@ -30,7 +33,7 @@ internal static class PlotHealthCommand
                 }
             }
 
-            plot.Title("Silent units (never fired on the probed validation tokens)");
+            plot.Title("Silent units per layer (never fired on the probed validation tokens)");
             plot.XLabel("step");
             plot.YLabel("silent units (%)");
             plot.ShowLegend(Alignment.UpperRight);
