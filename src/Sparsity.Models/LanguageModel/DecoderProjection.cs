@@ -139,7 +139,7 @@ public sealed class DecoderProjection
             _transposedFresh = false;
         }
 
-        int nonZeros = CountNonZeros(y);
+        int nonZeros = LanguageModel.CountNonZeros(y);
         Tokens += n;
         NonZeroInputs += nonZeros;
         if (execution == LayerExecution.Sparse && nonZeros <= EventDensity * y.Length)
@@ -179,7 +179,7 @@ public sealed class DecoderProjection
             TensorPrimitives.Add(dBias, dOutput.Slice(r * e, e), dBias);
         }
 
-        bool sparse = execution == LayerExecution.Sparse && CountNonZeros(y) <= SparseGradientDensity * y.Length;
+        bool sparse = execution == LayerExecution.Sparse && LanguageModel.CountNonZeros(y) <= SparseGradientDensity * y.Length;
         if (sparse || Weight.Mask is not null)
         {
             // dPᵀ [H_L, E] = yᵀ · dp: one E-wide AXPY per nonzero input; the transposed add also skips pruned entries.
@@ -206,19 +206,5 @@ public sealed class DecoderProjection
             DenseTranspose.Transpose(Weight.Value, OutputSize, InputSize, _transposed);
             _transposedFresh = true;
         }
-    }
-
-    private static int CountNonZeros(ReadOnlySpan<float> x)
-    {
-        int count = 0;
-        foreach (float value in x)
-        {
-            if (value != 0f)
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 }

@@ -157,19 +157,8 @@ public sealed partial class LanguageModel
         Array.Clear(source);
     }
 
-    private static int CountNonZeros(ReadOnlySpan<float> x)
-    {
-        int count = 0;
-        foreach (float value in x)
-        {
-            if (value != 0f)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    /// <summary>Nonzero entries of <paramref name="x"/> (±0 count as zero, NaN as nonzero); shared with <see cref="DecoderProjection"/>.</summary>
+    internal static int CountNonZeros(ReadOnlySpan<float> x) => x.Length - x.Count(0f);
 
     /// <summary>
     /// The nonzeros of <paramref name="x"/> <c>[rows, E]</c> as per-row events; rows past <paramref name="rows"/> (a
