@@ -69,11 +69,10 @@ public sealed partial class Egru
         if (events)
         {
             // Per step: an EventBatch has a fixed row count (B), and rows are independent, so this equals one big call.
+            // Every step picks the same kernel (it depends on B alone), so the window's totals give what was executed.
             for (int t = 0; t < steps; t++)
             {
-                ReadOnlySpan<float> xt = x.Slice(t * b * i, b * i);
-                long stepMacs = CountMacs(xt, i, _work.WColumnNonZeros, out long stepNonZeros);
-                executed += ProjectEvents(xt, k.InputEvents, a.Slice(t * b * g, b * g), stepMacs, stepNonZeros);
+                executed = ProjectEvents(x.Slice(t * b * i, b * i), k.InputEvents, a.Slice(t * b * g, b * g), macs, inputNonZeros);
             }
         }
         else

@@ -195,7 +195,9 @@ public sealed partial class Egru
     /// <summary>
     /// <c>a [B, 3H] = W x</c> over the nonzero inputs: the combined CSC kernel for a sparse-enough pruned W, else event
     /// AXPYs over Wt. Returns the multiply-accumulates executed: <paramref name="macs"/> (the nonzero weights in the
-    /// active columns) for CSC, every weight of the active columns for the dense copy.
+    /// active columns) for CSC, every weight of the active columns for the dense copy. <paramref name="macs"/> and
+    /// <paramref name="inputNonZeros"/> are the counts the caller accounts for: this call's rows, or a whole window of
+    /// steps with the same B (the kernel choice depends on B alone).
     /// </summary>
     private long ProjectEvents(ReadOnlySpan<float> x, EventBatch events, Span<float> a, long macs, long inputNonZeros)
     {
